@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Traits switch features on and off (see README "Variants"). `--traits` replaces the
+// default set, so a variant that keeps WASI and Threads names them explicitly.
+let package = Package(
+    name: "rewasm",
+    products: [
+        .library(name: "Core", targets: ["Core"]),
+        .library(name: "FeatureWASI", targets: ["FeatureWASI"]),
+        .library(name: "FeatureThreads", targets: ["FeatureThreads"]),
+        .executable(name: "rewasm", targets: ["rewasm"]),
+    ],
+    traits: [
+        .default(enabledTraits: ["WASI", "Threads"]),
+        .trait(name: "WASI", description: "WASI preview1 host module (FeatureWASI)"),
+        .trait(name: "Threads", description: "Threads proposal in Core and wasi-threads (FeatureThreads)"),
+        .trait(name: "UserSched", description: "Green threads on one host thread", enabledTraits: ["Threads"]),
+        .trait(name: "SharedMemRealloc", description: "Shared memories grow by stop-the-world reallocation", enabledTraits: ["Threads"]),
+    ],
+    targets: [
+        .target(name: "Core"),
+        .target(name: "FeatureWASI", dependencies: ["Core"]),
+        .target(name: "FeatureThreads", dependencies: ["Core"]),
+        .target(name: "FeatureUserSched", dependencies: ["Core", "FeatureThreads"]),
+        .target(name: "FeatureSharedMemRealloc", dependencies: ["Core", "FeatureThreads"]),
+        .executableTarget(
+            name: "rewasm",
+            dependencies: [
+                "Core",
+                .target(name: "FeatureWASI", condition: .when(traits: ["WASI"])),
+                .target(name: "FeatureThreads", condition: .when(traits: ["Threads"])),
+                .target(name: "FeatureUserSched", condition: .when(traits: ["UserSched"])),
+                .target(name: "FeatureSharedMemRealloc", condition: .when(traits: ["SharedMemRealloc"])),
+            ]
+        ),
+        .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["rewasm"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,102 @@
+/// Value types of WebAssembly 2.0 (spec §2.3). Raw values are the binary encodings.
+public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
+    case i32 = 0x7F
+    case i64 = 0x7E
+    case f32 = 0x7D
+    case f64 = 0x7C
+    case v128 = 0x7B
+    case funcref = 0x70
+    case externref = 0x6F
+
+    public var isReference: Bool { self == .funcref || self == .externref }
+
+    /// Number of 64-bit cells a value of this type occupies on the value stack.
+    public var cellCount: Int { self == .v128 ? 2 : 1 }
+
+    public var description: String {
+        switch self {
+        case .i32: "i32"
+        case .i64: "i64"
+        case .f32: "f32"
+        case .f64: "f64"
+        case .v128: "v128"
+        case .funcref: "funcref"
+        case .externref: "externref"
+        }
+    }
+}
+
+/// A function signature.
+public struct FuncType: Hashable, Sendable, CustomStringConvertible {
+    public var params: [ValueType]
+    public var results: [ValueType]
+
+    public init(params: [ValueType], results: [ValueType]) {
+        self.params = params
+        self.results = results
+    }
+
+    public var description: String {
+        "(\(params.map(\.description).joined(separator: " "))) -> (\(results.map(\.description).joined(separator: " ")))"
+    }
+}
+
+/// Size limits of a memory (in 64 KiB pages) or a table (in elements).
+public struct Limits: Hashable, Sendable {
+    public var min: UInt64
+    public var max: UInt64?
+    /// Threads proposal: a shared memory.
+    public var shared: Bool
+
+    public init(min: UInt64, max: UInt64? = nil, shared: Bool = false) {
+        self.min = min
+        self.max = max
+        self.shared = shared
+    }
+
+    /// Import matching (spec §4.5.3.1): `self` (the provided entity) fits `required`.
+    public func matches(_ required: Limits) -> Bool {
+        guard min >= required.min, shared == required.shared else { return false }
+        if let requiredMax = required.max {
+            guard let max, max <= requiredMax else { return false }
+        }
+        return true
+    }
+}
+
+public struct TableType: Hashable, Sendable {
+    public var elementType: ValueType
+    public var limits: Limits
+    public init(elementType: ValueType, limits: Limits) {
+        self.elementType = elementType
+        self.limits = limits
+    }
+}
+
+public struct MemoryType: Hashable, Sendable {
+    public var limits: Limits
+    public init(limits: Limits) { self.limits = limits }
+}
+
+public struct GlobalType: Hashable, Sendable {
+    public var valueType: ValueType
+    public var isMutable: Bool
+    public init(valueType: ValueType, isMutable: Bool) {
+        self.valueType = valueType
+        self.isMutable = isMutable
+    }
+}
+
+/// The kinds of entity an import or export refers to.
+public enum ExternalKind: UInt8, Sendable, Hashable, CustomStringConvertible {
+    case function = 0, table = 1, memory = 2, global = 3
+
+    public var description: String {
+        switch self {
+        case .function: "function"
+        case .table: "table"
+        case .memory: "memory"
+        case .global: "global"
+        }
+    }
+}
