@@ -1,9 +1,168 @@
-#if WASI
-print("WASI")
+import Core
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
 #endif
-#if Threads
-print("Threads")
-#endif
-#if UserSched
-print("UserSched")
-#endif
+
+let version = "0.1.0"
+
+/// Exit statuses (documented in README "Exit status").
+enum ExitStatus {
+    static let loadError: Int32 = 1
+    static let usage: Int32 = 2
+    static let timeout: Int32 = 124
+    static let trap: Int32 = 134
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("rewasm: \(message)\n".utf8))
+}
+
+nonisolated var builtTraits: [String] {
+    var t: [String] = []
+    #if WASI
+    t.append("WASI")
+    #endif
+    #if Threads
+    t.append("Threads")
+    #endif
+    #if UserSched
+    t.append("UserSched")
+    #endif
+    #if SharedMemRealloc
+    t.append("SharedMemRealloc")
+    #endif
+    return t
+}
+
+let usage = """
+usage: rewasm [run] [OPTIONS] MODULE [ARGS...]
+       rewasm spectest [--torture-restart N] PATH...
+       rewasm validate MODULE
+       rewasm --version [--verbose]
+
+run options (rewasm's options end at MODULE; the rest belongs to the guest):
+  --invoke NAME          call the exported function NAME with ARGS (parsed by its
+                         parameter types) and print its results, one per line
+  --timeout DURATION     interrupt after DURATION (e.g. 500ms, 2s) and exit 124
+  --max-memory BYTES     largest linear memory (e.g. 64M; default 4G)
+  --max-stack CELLS      value stack cells per thread (default 1048576)
+  --max-frames N         call depth (default 65536)
+  --stats                print execution statistics to stderr
+  --torture-restart N    inject a restart every N interrupt checks (tests the
+                         restart protocol; results must not change)
+  --dir HOST[::GUEST]    preopen a directory for WASI (repeatable)
+  --env NAME=VALUE       set a WASI environment variable (repeatable)
+  --env-inherit          pass the host environment to WASI
+"""
+
+func readModuleBytes(_ path: String) throws(UsageError) -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw UsageError("cannot read '\(path)'")
+    }
+    return [UInt8](data)
+}
+
+/// Parses `run` options up to the module path.
+func parseRunOptions(_ argv: ArraySlice<String>) throws(UsageError) -> RunOptions {
+    var o = RunOptions()
+    var it = argv.makeIterator()
+    func next(_ opt: String) throws(UsageError) -> String {
+        guard let v = it.next() else { throw UsageError("\(opt) needs a value") }
+        return v
+    }
+    while let a = it.next() {
+        if o.module != nil {
+            o.args.append(a)
+            continue
+        }
+        var name = a
+        var inline: String?
+        if a.hasPrefix("--"), let eq = a.firstIndex(of: "=") {
+            name = String(a[..<eq])
+            inline = String(a[a.index(after: eq)...])
+        }
+        func value() throws(UsageError) -> String {
+            if let inline { return inline }
+            return try next(name)
+        }
+        switch name {
+        case "--invoke": o.invoke = try value()
+        case "--timeout": o.timeout = try Parse.duration(try value())
+        case "--max-memory": o.configuration.limits.maxMemoryBytes = try Parse.size(try value())
+        case "--max-stack": o.configuration.limits.maxStackCells = try Parse.count(try value(), option: name)
+        case "--max-frames": o.configuration.limits.maxFrames = try Parse.count(try value(), option: name)
+        case "--stats": o.stats = true
+        case "--torture-restart": o.configuration.tortureRestartInterval = try Parse.count(try value(), option: name)
+        case "--dir":
+            let v = try value()
+            if let r = v.range(of: "::") {
+                o.dirs.append((String(v[..<r.lowerBound]), String(v[r.upperBound...])))
+            } else {
+                o.dirs.append((v, v))
+            }
+        case "--env":
+            let v = try value()
+            guard let eq = v.firstIndex(of: "="), eq != v.startIndex else { throw UsageError("--env needs NAME=VALUE, got '\(v)'") }
+            o.env.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
+        case "--env-inherit": o.envInherit = true
+        case "--":
+            guard let m = it.next() else { throw UsageError("missing MODULE after --") }
+            o.module = m
+        default:
+            if a.hasPrefix("-") && a != "-" { throw UsageError("unknown option '\(a)'") }
+            o.module = a
+        }
+    }
+    guard o.module != nil else { throw UsageError("missing MODULE") }
+    return o
+}
+
+func main() -> Int32 {
+    var argv = Array(CommandLine.arguments.dropFirst())
+    guard let first = argv.first else {
+        print(usage)
+        return ExitStatus.usage
+    }
+    do {
+        switch first {
+        case "--version", "-V":
+            print("rewasm \(version)")
+            if argv.contains("--verbose") || argv.contains("-v") {
+                print("traits: \(builtTraits.isEmpty ? "(none)" : builtTraits.joined(separator: ", "))")
+                print("wasm features: WebAssembly 2.0 (without SIMD)\(builtTraits.contains("Threads") ? ", threads" : "")")
+            }
+            return 0
+        case "--help", "-h", "help":
+            print(usage)
+            return 0
+        case "spectest":
+            return try SpecTestCommand.main(Array(argv.dropFirst()))
+        case "validate":
+            guard argv.count == 2 else { throw UsageError("usage: rewasm validate MODULE") }
+            do {
+                _ = try Module(bytes: try readModuleBytes(argv[1]))
+                print("\(argv[1]): valid")
+                return 0
+            } catch let e as LoadError {
+                printError("\(argv[1]): \(e)")
+                return ExitStatus.loadError
+            }
+        case "run":
+            argv.removeFirst()
+            return try RunCommand.main(try parseRunOptions(argv[...]))
+        default:
+            return try RunCommand.main(try parseRunOptions(argv[...]))
+        }
+    } catch let e as UsageError {
+        printError("\(e)")
+        FileHandle.standardError.write(Data("run 'rewasm --help' for usage\n".utf8))
+        return ExitStatus.usage
+    } catch {
+        printError("\(error)")
+        return ExitStatus.loadError
+    }
+}
+
+exit(main())

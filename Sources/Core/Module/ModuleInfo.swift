@@ -10,7 +10,7 @@ public struct ModuleInfo: Sendable {
     public var functions: [UInt32] = []
     public var tables: [TableType] = []
     public var memories: [MemoryType] = []
-    public var globals: [Global] = []
+    public var globals: [GlobalDecl] = []
     public var exports: [Export] = []
     public var start: UInt32?
     public var elements: [ElementSegment] = []
@@ -76,7 +76,7 @@ public enum ConstInstruction: Sendable, Equatable {
     case i32Add, i32Sub, i32Mul, i64Add, i64Sub, i64Mul
 }
 
-public struct Global: Sendable {
+public struct GlobalDecl: Sendable {
     public var type: GlobalType
     public var initializer: ConstExpr
 }

@@ -1,0 +1,37 @@
+// Memory instructions: https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions
+// Loads, stores, memory.size and memory.grow are inline in the loop; the bulk
+// operations are here, out of line.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Interpreter {
+    /// memory.fill, memory.copy, memory.init, data.drop. Returns a trap or nil.
+    @inline(never)
+    static func memoryInstruction(_ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>, _ memSize: UInt64) -> Trap? {
+        let base = inst.pointee.memory.pointee.base
+        switch Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)) {
+        case .memoryFill:  // d value n
+            let d = UInt64(i32(fp, pc[1])), v = i32(fp, pc[2]), n = UInt64(i32(fp, pc[3]))
+            guard d + n <= memSize else { return .memoryOutOfBounds }
+            if n > 0 { memset(base + Int(d), Int32(v & 0xFF), Int(n)) }
+        case .memoryCopy:  // d s n
+            let d = UInt64(i32(fp, pc[1])), s = UInt64(i32(fp, pc[2])), n = UInt64(i32(fp, pc[3]))
+            guard d + n <= memSize, s + n <= memSize else { return .memoryOutOfBounds }
+            if n > 0 { memmove(base + Int(d), base + Int(s), Int(n)) }
+        case .memoryInit:  // segment d s n
+            let seg = inst.pointee.datas[Int(pc[1])]
+            let d = UInt64(i32(fp, pc[2])), s = UInt64(i32(fp, pc[3])), n = UInt64(i32(fp, pc[4]))
+            guard s + n <= UInt64(seg.count), d + n <= memSize else { return .memoryOutOfBounds }
+            if n > 0, let src = seg.base { memmove(base + Int(d), src + Int(s), Int(n)) }
+        case .dataDrop:
+            inst.pointee.datas[Int(pc[1])] = SegmentData(base: nil, count: 0)
+        default:
+            break
+        }
+        return nil
+    }
+}

@@ -1,0 +1,248 @@
+import Synchronization
+
+/// A saved call frame: where to continue in the caller.
+struct CallFrame {
+    var returnPC: UnsafePointer<UInt32>
+    var fp: UnsafeMutablePointer<UInt64>
+    /// The caller (nil for the embedder's entry frame).
+    var function: UnsafeMutablePointer<FunctionEntity>?
+    var instance: UnsafeMutablePointer<InstanceData>?
+}
+
+/// Counts worth printing (`rewasm --stats`).
+public struct Statistics: Sendable {
+    public var calls: UInt64 = 0
+    public var hostCalls: UInt64 = 0
+    /// Taken branches plus calls, counted through the interrupt countdown.
+    public var branchesAndCalls: UInt64 = 0
+    public var interruptChecks: UInt64 = 0
+    public var restarts: [String: UInt64] = [:]
+    public var userInterrupts: UInt64 = 0
+    public init() {}
+}
+
+/// The state of one wasm thread (DESIGN.md §3): value stack, call frames, program
+/// counter and restart information, all outside the Swift stack. An execution
+/// that stops with a restartable error can be continued with `resume()`.
+public final class ExecutionContext: @unchecked Sendable {
+    public let runtime: Runtime
+    let stack: UnsafeMutablePointer<UInt64>
+    let stackEnd: UnsafeMutablePointer<UInt64>
+    let frames: UnsafeMutablePointer<CallFrame>
+    let maxFrames: Int
+    let checkInterval: Int
+    let tortureInterval: Int
+
+    // Saved machine state between runs of the interpreter loop.
+    var pc: UnsafePointer<UInt32>
+    var fp: UnsafeMutablePointer<UInt64>
+    var depth = 0
+    var current: UnsafeMutablePointer<FunctionEntity>?
+    var entry: UnsafeMutablePointer<FunctionEntity>?
+    var tortureCount = 0
+
+    /// True after a restartable error: `resume()` continues the execution.
+    public private(set) var isSuspended = false
+
+    /// Saved state of the interrupted host call or blocking instruction, for its
+    /// re-execution after `resume()`. Cleared when that call completes.
+    public var restartState: (any Sendable)?
+
+    public internal(set) var statistics = Statistics()
+
+    private let interruptFlag = Atomic<Bool>(false)
+
+    /// Sources that apply to this context only (in addition to the runtime's).
+    private let localSources = Mutex<[any InterruptSource]>([])
+
+    public init(runtime: Runtime) {
+        self.runtime = runtime
+        let limits = runtime.configuration.limits
+        let cells = Swift.max(limits.maxStackCells, 16)
+        stack = .allocate(capacity: cells)
+        stack.initialize(repeating: 0, count: cells)
+        stackEnd = stack + cells
+        maxFrames = Swift.max(limits.maxFrames, 1)
+        frames = .allocate(capacity: maxFrames + 1)
+        tortureInterval = runtime.configuration.tortureRestartInterval ?? 0
+        // Torture mode checks at every back-edge and call, so restarts land everywhere.
+        checkInterval = tortureInterval > 0 ? 1 : Swift.max(1, runtime.configuration.interruptCheckInterval)
+        pc = Interpreter.exitTrampoline
+        fp = stack
+    }
+
+    deinit {
+        stack.deallocate()
+        frames.deallocate()
+    }
+
+    /// Asks the context to stop with `userInterrupt` at its next check. Safe from any thread.
+    public func requestInterrupt() {
+        interruptFlag.store(true, ordering: .releasing)
+        wakeBlockedOperation()
+    }
+
+    public func addInterruptSource(_ source: any InterruptSource) {
+        localSources.withLock { $0.append(source) }
+    }
+
+    /// Hook for blocking operations to wake early on an interrupt request.
+    private let waker = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// Installs the function that wakes the operation this context is blocked in
+    /// (nil when it is not blocked). `requestInterrupt` calls it.
+    public func setWaker(_ wake: (@Sendable () -> Void)?) {
+        waker.withLock { $0 = wake }
+    }
+
+    /// Wakes whatever this context is blocked in, so that it checks for interrupts now.
+    public func wakeBlockedOperation() {
+        let w = waker.withLock { $0 }
+        w?()
+    }
+
+    /// Asks every interrupt source whether this context must stop (DESIGN.md §3.1).
+    /// Blocking host functions call it between short waits.
+    public func checkInterrupt() -> ExecutionError? {
+        statistics.interruptChecks &+= 1
+        if interruptFlag.load(ordering: .acquiring), interruptFlag.exchange(false, ordering: .acquiringAndReleasing) {
+            statistics.userInterrupts &+= 1
+            return .userInterrupt
+        }
+        if tortureInterval > 0 {
+            tortureCount += 1
+            if tortureCount >= tortureInterval {
+                tortureCount = 0
+                return .restart(.torture)
+            }
+        }
+        for s in runtime.interruptSources {
+            if let e = s.check(self) { return e }
+        }
+        let local = localSources.withLock { $0 }
+        for s in local {
+            if let e = s.check(self) { return e }
+        }
+        return nil
+    }
+
+    /// Calls `function` with `arguments`. Throws a trap, an exit, or a restartable
+    /// error after which `resume()` continues. Abandons any suspended execution.
+    public func invoke(_ function: Function, _ arguments: [Value]) throws(ExecutionError) -> [Value] {
+        abandon()
+        let entity = function.entity
+        let type = entity.pointee.type.takeUnretainedValue().type
+        guard arguments.count == type.params.count else {
+            throw .trap(.invalidArguments("expected \(type.params.count) arguments, got \(arguments.count)"))
+        }
+        for (i, (a, t)) in zip(arguments, type.params).enumerated() {
+            guard a.type == t else {
+                throw .trap(.invalidArguments("argument \(i) must be \(t), got \(a.type)"))
+            }
+            stack[i] = a.cell
+        }
+        entry = entity
+        if entity.pointee.code == nil {
+            // A host function invoked directly: no wasm frame.
+            restartState = nil
+            if let e = Interpreter.callHost(self, entity, args: stack) {
+                if e.isRestartable { isSuspended = true }
+                throw e
+            }
+            return results()
+        }
+        guard entity.pointee.frameCells <= stackEnd - stack else { throw .trap(.callStackExhausted) }
+        frames[0] = CallFrame(returnPC: Interpreter.exitTrampoline, fp: stack, function: nil, instance: entity.pointee.instance)
+        depth = 1
+        (stack + entity.pointee.paramCells).update(repeating: 0, count: entity.pointee.localCells)
+        pc = entity.pointee.code.unsafelyUnwrapped
+        fp = stack
+        current = entity
+        return try run()
+    }
+
+    /// Continues an execution suspended by a restartable error.
+    public func resume() throws(ExecutionError) -> [Value] {
+        guard isSuspended, let entry else { throw .trap(.host("nothing to resume")) }
+        isSuspended = false
+        if entry.pointee.code == nil {
+            if let e = Interpreter.callHost(self, entry, args: stack) {
+                if e.isRestartable { isSuspended = true }
+                throw e
+            }
+            return results()
+        }
+        return try run()
+    }
+
+    /// Drops a suspended execution.
+    public func abandon() {
+        isSuspended = false
+        restartState = nil
+        depth = 0
+        current = nil
+    }
+
+    /// Runs `function`, doing the default processing of restartable errors (DESIGN.md
+    /// §3): restarts are resumed (after the runtime's restart handler, if any, ran);
+    /// a user interrupt is returned to the caller as an error.
+    public func invokeHandlingRestarts(_ function: Function, _ arguments: [Value]) throws(ExecutionError) -> [Value] {
+        do {
+            return try invoke(function, arguments)
+        } catch {
+            return try handleRestarts(error)
+        }
+    }
+
+    /// The embedder loop: while `error` is a restart, process it and resume.
+    public func handleRestarts(_ error: ExecutionError) throws(ExecutionError) -> [Value] {
+        var error = error
+        while case .restart(let reason) = error.kind {
+            statistics.restarts[reason.description, default: 0] += 1
+            runtime.restartHandler?(self, reason)
+            do {
+                return try resume()
+            } catch let e {
+                error = e
+            }
+        }
+        throw error
+    }
+
+    private func run() throws(ExecutionError) -> [Value] {
+        if let e = Interpreter.run(self) {
+            if e.isRestartable {
+                isSuspended = true
+            } else {
+                depth = 0
+                restartState = nil
+            }
+            throw e
+        }
+        return results()
+    }
+
+    private func results() -> [Value] {
+        guard let entry else { return [] }
+        let type = entry.pointee.type.takeUnretainedValue().type
+        var out: [Value] = []
+        out.reserveCapacity(type.results.count)
+        for (i, t) in type.results.enumerated() {
+            out.append(Value(cell: stack[i], type: t, runtime: runtime))
+        }
+        return out
+    }
+
+    /// Wasm frames of the current or suspended execution, innermost first.
+    public var backtrace: [BacktraceFrame] {
+        var out: [BacktraceFrame] = []
+        var f = current
+        var d = depth
+        while let fn = f, d > 0 {
+            out.append(Interpreter.frameInfo(fn))
+            d -= 1
+            f = frames[d].function
+        }
+        return out
+    }
+}

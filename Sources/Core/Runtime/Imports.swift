@@ -1,0 +1,57 @@
+/// An entity an import can be satisfied with, or an export refers to.
+public enum Extern: Sendable {
+    case function(Function)
+    case table(Table)
+    case memory(Memory)
+    case global(Global)
+
+    public var kind: ExternalKind {
+        switch self {
+        case .function: .function
+        case .table: .table
+        case .memory: .memory
+        case .global: .global
+        }
+    }
+}
+
+/// A name compared by its exact UTF-8 bytes: wasm names are byte strings, and
+/// Swift's `String ==` would equate canonically equivalent names.
+struct ExactName: Hashable {
+    let utf8: [UInt8]
+    init(_ s: String) { utf8 = Array(s.utf8) }
+}
+
+/// Named entities for linking: `module.name` -> entity. Registering an instance
+/// makes all its exports importable under a module name.
+public final class Imports: @unchecked Sendable {
+    private var entries: [ExactName: [ExactName: Extern]] = [:]
+    private var fallbacks: [(String, String, ImportDescriptor) -> Extern?] = []
+
+    public init() {}
+
+    public func define(_ module: String, _ name: String, _ extern: Extern) {
+        entries[ExactName(module), default: [:]][ExactName(name)] = extern
+    }
+
+    /// Makes every export of `instance` importable as `module.<export name>`.
+    public func register(_ module: String, instance: Instance) {
+        for (name, e) in instance.exports { define(module, name, e) }
+    }
+
+    /// Adds a resolver asked for imports that no definition satisfies (features use it
+    /// to provide entities on demand, e.g. the shared memory a threaded module imports).
+    public func addResolver(_ resolve: @escaping (String, String, ImportDescriptor) -> Extern?) {
+        fallbacks.append(resolve)
+    }
+
+    public func lookup(_ module: String, _ name: String) -> Extern? {
+        entries[ExactName(module)]?[ExactName(name)]
+    }
+
+    func resolve(_ i: Import) -> Extern? {
+        if let e = lookup(i.module, i.name) { return e }
+        for f in fallbacks { if let e = f(i.module, i.name, i.descriptor) { return e } }
+        return nil
+    }
+}

@@ -1,0 +1,269 @@
+/// Why instantiation failed: an import could not be satisfied (`unlinkable`), or
+/// initialization trapped (`trap`; segments written before the trap stay written).
+public enum InstantiationError: Error, Sendable, CustomStringConvertible {
+    case unlinkable(String)
+    case trap(ExecutionError)
+    case resource(String)
+
+    public var description: String {
+        switch self {
+        case .unlinkable(let m): "unlinkable: \(m)"
+        case .trap(let e): "instantiation failed: \(e)"
+        case .resource(let m): "resource limit: \(m)"
+        }
+    }
+}
+
+/// A module instance (spec §4.2.5).
+public final class Instance: @unchecked Sendable {
+    public let module: Module
+    unowned(unsafe) let runtime: Runtime
+    let data: UnsafeMutablePointer<InstanceData>
+    /// Exports in module order.
+    public internal(set) var exports: [(name: String, extern: Extern)] = []
+    private var exportTable: [ExactName: Extern] = [:]
+    /// The instance's memory 0, if any.
+    public internal(set) var memory: Memory?
+    var tables: [Table] = []
+    var globals: [Global] = []
+    private var functionEntities: UnsafeMutablePointer<FunctionEntity>?
+    var elementStorage: [UnsafeMutablePointer<UInt64>] = []
+
+    init(module: Module, runtime: Runtime) {
+        self.module = module
+        self.runtime = runtime
+        data = .allocate(capacity: 1)
+    }
+
+    /// False while instantiation is still filling `data` (or failed before).
+    var isInitialized = false
+
+    deinit {
+        defer { data.deallocate() }
+        guard isInitialized else { return }
+        data.pointee.functions.deallocate()
+        data.pointee.globals.deallocate()
+        data.pointee.tables.deallocate()
+        data.pointee.elements.deallocate()
+        data.pointee.datas.deallocate()
+        functionEntities?.deallocate()
+        for e in elementStorage { e.deallocate() }
+    }
+
+    func addExport(_ name: String, _ e: Extern) {
+        exports.append((name, e))
+        exportTable[ExactName(name)] = e
+    }
+
+    public func export(_ name: String) -> Extern? { exportTable[ExactName(name)] }
+
+    public func function(_ name: String) -> Function? {
+        if case .function(let f)? = exportTable[ExactName(name)] { return f }
+        return nil
+    }
+
+    public func global(_ name: String) -> Global? {
+        if case .global(let g)? = exportTable[ExactName(name)] { return g }
+        return nil
+    }
+
+    public func exportedMemory(_ name: String) -> Memory? {
+        if case .memory(let m)? = exportTable[ExactName(name)] { return m }
+        return nil
+    }
+
+    public func table(_ name: String) -> Table? {
+        if case .table(let t)? = exportTable[ExactName(name)] { return t }
+        return nil
+    }
+}
+
+extension Runtime {
+    /// Instantiates `module` (spec §4.5.4): links its imports, evaluates globals and
+    /// segments, initializes tables and memory, and runs the start function on
+    /// `context` (a temporary one if nil). The instance lives as long as the runtime.
+    public func instantiate(_ module: Module, imports: Imports = Imports(), context: ExecutionContext? = nil) throws(InstantiationError) -> Instance {
+        let info = module.info
+        let instance = Instance(module: module, runtime: self)
+        var functions: [UnsafeMutablePointer<FunctionEntity>] = []
+        var tables: [Table] = []
+        var memory: Memory?
+        var globals: [Global] = []
+
+        for imp in info.imports {
+            guard let ext = imports.resolve(imp) else {
+                throw .unlinkable("unknown import \(imp.module).\(imp.name)")
+            }
+            let what = "\(imp.module).\(imp.name)"
+            switch (imp.descriptor, ext) {
+            case (.function(let ti), .function(let f)):
+                guard Int(ti) < info.types.count, f.type == info.types[Int(ti)] else {
+                    throw .unlinkable("incompatible import type for \(what): expected function \(info.types[Int(ti)]), got \(f.type)")
+                }
+                functions.append(f.entity)
+            case (.table(let tt), .table(let t)):
+                let actual = Limits(min: UInt64(t.count), max: t.type.limits.max)
+                guard t.type.elementType == tt.elementType, actual.matches(tt.limits) else {
+                    throw .unlinkable("incompatible import type for \(what): table limits or type")
+                }
+                tables.append(t)
+            case (.memory(let mt), .memory(let m)):
+                let actual = Limits(min: UInt64(m.pages), max: m.type.limits.max, shared: m.type.limits.shared)
+                guard actual.matches(mt.limits) else {
+                    throw .unlinkable("incompatible import type for \(what): memory limits")
+                }
+                memory = m
+            case (.global(let gt), .global(let g)):
+                guard g.type == gt else {
+                    throw .unlinkable("incompatible import type for \(what): global type")
+                }
+                globals.append(g)
+            default:
+                throw .unlinkable("incompatible import type for \(what): expected \(imp.descriptor.kind), got \(ext.kind)")
+            }
+        }
+
+        // Defined functions.
+        let defined = allocate(FunctionEntity.self, count: info.functions.count)
+        for (i, ti) in info.functions.enumerated() {
+            let c = module.functions[i]
+            let type = info.types[Int(ti)]
+            defined[i] = FunctionEntity(
+                code: UnsafePointer(module.code + c.offset), instance: instance.data, frameCells: c.frameCells,
+                paramCells: type.params.count, resultCells: type.results.count, localCells: c.localCells,
+                typeID: module.typeIDs[Int(ti)], index: UInt32(functions.count), host: nil,
+                type: Unmanaged.passUnretained(module.typeBoxes[Int(ti)]))
+            functions.append(defined + i)
+        }
+
+        for t in info.tables {
+            guard let table = Table(type: t, limits: configuration.limits) else {
+                throw .resource("table of \(t.limits.min) elements exceeds the limit")
+            }
+            tables.append(table)
+        }
+        for m in info.memories {
+            guard let mem = Memory(type: m, limits: configuration.limits) else {
+                throw .resource("memory of \(m.limits.min) pages exceeds the limit or cannot be reserved")
+            }
+            memory = mem
+        }
+
+        // Globals: initializers may read imported globals and take function references.
+        func evaluate(_ e: ConstExpr) -> UInt64 {
+            var stack: [UInt64] = []
+            for i in e.instructions {
+                switch i {
+                case .i32Const(let v): stack.append(UInt64(v))
+                case .i64Const(let v): stack.append(v)
+                case .f32Const(let v): stack.append(UInt64(v))
+                case .f64Const(let v): stack.append(v)
+                case .refNull: stack.append(0)
+                case .refFunc(let f): stack.append(Int(f) < functions.count ? UInt64(UInt(bitPattern: functions[Int(f)])) : 0)
+                case .globalGet(let g): stack.append(Int(g) < globals.count ? globals[Int(g)].cell.pointee : 0)
+                case .i32Add, .i32Sub, .i32Mul, .i64Add, .i64Sub, .i64Mul:
+                    guard stack.count >= 2 else { return 0 }
+                    let b = stack.removeLast(), a = stack.removeLast()
+                    switch i {
+                    case .i32Add: stack.append(UInt64(UInt32(truncatingIfNeeded: a &+ b)))
+                    case .i32Sub: stack.append(UInt64(UInt32(truncatingIfNeeded: a &- b)))
+                    case .i32Mul: stack.append(UInt64(UInt32(truncatingIfNeeded: a &* b)))
+                    case .i64Add: stack.append(a &+ b)
+                    case .i64Sub: stack.append(a &- b)
+                    default: stack.append(a &* b)
+                    }
+                }
+            }
+            return stack.last ?? 0
+        }
+        for g in info.globals {
+            globals.append(Global(type: g.type, cell: evaluate(g.initializer), runtime: self))
+        }
+
+        // Segments.
+        let elements = UnsafeMutablePointer<SegmentData>.allocate(capacity: max(info.elements.count, 1))
+        for (i, seg) in info.elements.enumerated() {
+            let refs = UnsafeMutablePointer<UInt64>.allocate(capacity: max(seg.initializers.count, 1))
+            for (k, e) in seg.initializers.enumerated() { refs[k] = evaluate(e) }
+            instance.elementStorage.append(refs)
+            elements[i] = SegmentData(base: UnsafeRawPointer(refs), count: seg.initializers.count)
+        }
+        let datas = UnsafeMutablePointer<SegmentData>.allocate(capacity: max(info.datas.count, 1))
+        let moduleBytes = module.dataBytes
+        for (i, seg) in info.datas.enumerated() {
+            datas[i] = SegmentData(base: moduleBytes.map { UnsafeRawPointer($0) + seg.data.lowerBound }, count: seg.data.count)
+        }
+
+        let fp = UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntity>>.allocate(capacity: max(functions.count, 1))
+        fp.initialize(from: functions, count: functions.count)
+        let gp = UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>.allocate(capacity: max(globals.count, 1))
+        gp.initialize(from: globals.map(\.cell), count: globals.count)
+        let tp = UnsafeMutablePointer<UnsafeMutablePointer<TableData>>.allocate(capacity: max(tables.count, 1))
+        tp.initialize(from: tables.map(\.data), count: tables.count)
+        instance.data.initialize(to: InstanceData(
+            functions: fp, globals: gp, tables: tp, memory: memory?.data ?? Memory.none,
+            elements: elements, datas: datas, owner: Unmanaged.passUnretained(instance)))
+        instance.isInitialized = true
+        instance.memory = memory
+        instance.tables = tables
+        instance.globals = globals
+        retain(instance)
+
+        for e in info.exports {
+            let i = Int(e.index)
+            let ext: Extern
+            switch e.kind {
+            case .function where i < functions.count: ext = .function(Function(entity: functions[i], runtime: self))
+            case .table where i < tables.count: ext = .table(tables[i])
+            case .memory: guard let memory else { continue }; ext = .memory(memory)
+            case .global where i < globals.count: ext = .global(globals[i])
+            default: continue
+            }
+            instance.addExport(e.name, ext)
+        }
+
+        // Active and declarative element segments, then active data segments (spec 2.0
+        // order); a failing segment traps, and the segments before it stay applied.
+        for (i, seg) in info.elements.enumerated() {
+            switch seg.mode {
+            case .active(let t, let offsetExpr):
+                let offset = UInt64(UInt32(truncatingIfNeeded: evaluate(offsetExpr)))
+                let n = UInt64(seg.initializers.count)
+                let table = tables[Int(t)]
+                guard offset + n <= UInt64(table.count) else {
+                    throw .trap(ExecutionError(.trap(.tableOutOfBounds)))
+                }
+                if n > 0, let src = elements[i].base {
+                    UnsafeMutableRawPointer(table.data.pointee.elements + Int(offset)).copyMemory(from: src, byteCount: Int(n) * 8)
+                }
+                elements[i] = SegmentData(base: nil, count: 0)
+            case .declarative:
+                elements[i] = SegmentData(base: nil, count: 0)
+            case .passive:
+                break
+            }
+        }
+        for (i, seg) in info.datas.enumerated() {
+            guard case .active(_, let offsetExpr) = seg.mode else { continue }
+            let offset = UInt64(UInt32(truncatingIfNeeded: evaluate(offsetExpr)))
+            let n = UInt64(seg.data.count)
+            guard let mem = memory, offset + n <= UInt64(mem.byteCount) else {
+                throw .trap(ExecutionError(.trap(.memoryOutOfBounds)))
+            }
+            if n > 0, let src = datas[i].base {
+                (mem.data.pointee.base + Int(offset)).copyMemory(from: src, byteCount: Int(n))
+            }
+            datas[i] = SegmentData(base: nil, count: 0)
+        }
+
+        if let start = info.start, Int(start) < functions.count {
+            let ctx = context ?? ExecutionContext(runtime: self)
+            do {
+                _ = try ctx.invokeHandlingRestarts(Function(entity: functions[Int(start)], runtime: self), [])
+            } catch {
+                throw .trap(error)
+            }
+        }
+        return instance
+    }
+}

@@ -1,0 +1,197 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A linear memory (spec §4.2.8). Its maximum size is reserved as address space up
+/// front and committed page by page, so the memory never moves when it grows.
+public final class Memory: @unchecked Sendable {
+    let data: UnsafeMutablePointer<MemoryData>
+    public let type: MemoryType
+    private let reservedBytes: Int
+
+    static let pageSize = 65536
+
+    /// Fails (nil) if the address space cannot be reserved or the minimum exceeds `limits`.
+    init?(type: MemoryType, limits: ResourceLimits) {
+        let limitPages = Int(min(limits.maxMemoryBytes / UInt64(Memory.pageSize), 65536))
+        let declaredMax = Int(min(type.limits.max ?? 65536, 65536))
+        let maxPages = min(declaredMax, limitPages)
+        let minPages = Int(min(type.limits.min, 65536))
+        guard minPages <= maxPages else { return nil }
+        self.type = type
+        reservedBytes = maxPages * Memory.pageSize
+        let base: UnsafeMutableRawPointer
+        if reservedBytes == 0 {
+            base = Memory.emptyBase
+        } else {
+            let p = mmap(nil, reservedBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+            guard let p, p != MAP_FAILED else { return nil }
+            base = p
+            if minPages > 0 && mprotect(base, minPages * Memory.pageSize, PROT_READ | PROT_WRITE) != 0 {
+                munmap(base, reservedBytes)
+                return nil
+            }
+        }
+        data = .allocate(capacity: 1)
+        data.initialize(to: MemoryData(
+            base: base, byteCount: minPages * Memory.pageSize, reservedPages: maxPages,
+            maxPages: maxPages, shared: type.limits.shared))
+    }
+
+    deinit {
+        if reservedBytes > 0 { munmap(data.pointee.base, reservedBytes) }
+        data.deallocate()
+    }
+
+    /// A stand-in base for memories of size zero, never dereferenced.
+    nonisolated(unsafe) static let emptyBase = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
+
+    /// The empty memory of instances without one: every access is out of bounds.
+    nonisolated(unsafe) static let none: UnsafeMutablePointer<MemoryData> = {
+        let p = UnsafeMutablePointer<MemoryData>.allocate(capacity: 1)
+        p.initialize(to: MemoryData(base: emptyBase, byteCount: 0, reservedPages: 0, maxPages: 0, shared: false))
+        return p
+    }()
+
+    /// Current size in pages.
+    public var pages: Int { data.pointee.pages }
+    /// Current size in bytes.
+    public var byteCount: Int { data.pointee.byteCount }
+
+    /// Grows by `delta` pages; returns the old size in pages, or nil (memory.grow's -1).
+    @discardableResult
+    public func grow(by delta: Int) -> Int? {
+        Memory.grow(data, by: delta)
+    }
+
+    static func grow(_ m: UnsafeMutablePointer<MemoryData>, by delta: Int) -> Int? {
+        let old = m.pointee.pages
+        guard delta >= 0, delta <= m.pointee.maxPages - old else { return nil }
+        if delta == 0 { return old }
+        let start = m.pointee.base + m.pointee.byteCount
+        guard mprotect(start, delta * pageSize, PROT_READ | PROT_WRITE) == 0 else { return nil }
+        m.pointee.byteCount += delta * pageSize
+        return old
+    }
+
+    /// Direct access to the bytes (valid until the memory grows).
+    public func withUnsafeMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeMutableRawBufferPointer(start: data.pointee.base, count: data.pointee.byteCount))
+    }
+
+    /// True if `[offset, offset+count)` lies inside the memory.
+    public func contains(offset: UInt64, count: UInt64) -> Bool {
+        let size = UInt64(data.pointee.byteCount)
+        return offset <= size && count <= size - offset
+    }
+
+    /// Copies bytes out; nil if out of bounds.
+    public func read(offset: UInt64, count: Int) -> [UInt8]? {
+        guard count >= 0, contains(offset: offset, count: UInt64(count)) else { return nil }
+        return Array(UnsafeRawBufferPointer(start: data.pointee.base + Int(offset), count: count))
+    }
+
+    /// Copies bytes in; false if out of bounds.
+    @discardableResult
+    public func write(offset: UInt64, bytes: some Collection<UInt8>) -> Bool {
+        guard contains(offset: offset, count: UInt64(bytes.count)) else { return false }
+        let dst = UnsafeMutableRawBufferPointer(start: data.pointee.base + Int(offset), count: bytes.count)
+        dst.copyBytes(from: bytes)
+        return true
+    }
+
+    public func loadU32(offset: UInt64) -> UInt32? {
+        guard contains(offset: offset, count: 4) else { return nil }
+        return UInt32(littleEndian: data.pointee.base.loadUnaligned(fromByteOffset: Int(offset), as: UInt32.self))
+    }
+
+    public func storeU32(offset: UInt64, _ v: UInt32) -> Bool {
+        guard contains(offset: offset, count: 4) else { return false }
+        data.pointee.base.storeBytes(of: v.littleEndian, toByteOffset: Int(offset), as: UInt32.self)
+        return true
+    }
+
+    public func loadU64(offset: UInt64) -> UInt64? {
+        guard contains(offset: offset, count: 8) else { return nil }
+        return UInt64(littleEndian: data.pointee.base.loadUnaligned(fromByteOffset: Int(offset), as: UInt64.self))
+    }
+
+    public func storeU64(offset: UInt64, _ v: UInt64) -> Bool {
+        guard contains(offset: offset, count: 8) else { return false }
+        data.pointee.base.storeBytes(of: v.littleEndian, toByteOffset: Int(offset), as: UInt64.self)
+        return true
+    }
+}
+
+/// A table (spec §4.2.7) of references.
+public final class Table: @unchecked Sendable {
+    let data: UnsafeMutablePointer<TableData>
+    public let type: TableType
+
+    init?(type: TableType, limits: ResourceLimits, initial: UInt64 = 0) {
+        let maxCount = Int(min(type.limits.max ?? UInt64(UInt32.max), UInt64(limits.maxTableElements)))
+        guard type.limits.min <= UInt64(maxCount) else { return nil }
+        let count = Int(type.limits.min)
+        self.type = type
+        let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
+        elements.initialize(repeating: initial, count: max(count, 1))
+        data = .allocate(capacity: 1)
+        data.initialize(to: TableData(elements: elements, count: count, capacity: max(count, 1), max: maxCount, elementType: type.elementType))
+    }
+
+    deinit {
+        data.pointee.elements.deallocate()
+        data.deallocate()
+    }
+
+    public var count: Int { data.pointee.count }
+
+    /// Grows by `delta` elements set to `initial`; returns the old size or nil (table.grow's -1).
+    static func grow(_ t: UnsafeMutablePointer<TableData>, by delta: Int, initial: UInt64) -> Int? {
+        let old = t.pointee.count
+        guard delta >= 0, delta <= t.pointee.max - old else { return nil }
+        let newCount = old + delta
+        if newCount > t.pointee.capacity {
+            let cap = min(max(newCount, t.pointee.capacity * 2), t.pointee.max)
+            let e = UnsafeMutablePointer<UInt64>.allocate(capacity: cap)
+            e.moveInitialize(from: t.pointee.elements, count: old)
+            t.pointee.elements.deallocate()
+            t.pointee.elements = e
+            t.pointee.capacity = cap
+        }
+        (t.pointee.elements + old).initialize(repeating: initial, count: delta)
+        t.pointee.count = newCount
+        return old
+    }
+
+    public func element(_ i: Int, runtime: Runtime) -> Value? {
+        guard i >= 0, i < data.pointee.count else { return nil }
+        return Value(cell: data.pointee.elements[i], type: type.elementType, runtime: runtime)
+    }
+}
+
+/// A global variable (spec §4.2.9).
+public final class Global: @unchecked Sendable {
+    let cell: UnsafeMutablePointer<UInt64>
+    public let type: GlobalType
+    unowned(unsafe) let runtime: Runtime
+
+    init(type: GlobalType, cell: UInt64, runtime: Runtime) {
+        self.type = type
+        self.runtime = runtime
+        self.cell = .allocate(capacity: 2)
+        self.cell.initialize(repeating: 0, count: 2)
+        self.cell.pointee = cell
+    }
+
+    /// A global the embedder provides (e.g. for imports).
+    public convenience init(type: GlobalType, value: Value, runtime: Runtime) {
+        self.init(type: type, cell: value.cell, runtime: runtime)
+    }
+
+    deinit { cell.deallocate() }
+
+    public var value: Value { Value(cell: cell.pointee, type: type.valueType, runtime: runtime) }
+}

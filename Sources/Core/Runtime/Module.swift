@@ -1,0 +1,79 @@
+/// A decoded, validated and translated module, ready to instantiate any number
+/// of times (in any runtime).
+public final class Module: @unchecked Sendable {
+    public let info: ModuleInfo
+    /// Translated code of every defined function, concatenated.
+    let code: UnsafeMutablePointer<UInt32>
+    let functions: [CompiledFunction]
+    let typeIDs: [Int]
+    let typeBoxes: [FuncTypeBox]
+    /// A stable copy of the module's bytes that data segments point into.
+    let dataBytes: UnsafeMutablePointer<UInt8>?
+
+    struct CompiledFunction {
+        var offset: Int
+        var frameCells: Int
+        var localCells: Int
+    }
+
+    /// Decodes, validates and translates `bytes`.
+    public convenience init(bytes: [UInt8]) throws(LoadError) {
+        try self.init(info: try decodeModule(bytes))
+    }
+
+    public init(info: ModuleInfo) throws(LoadError) {
+        try validateModule(info)
+        self.info = info
+        let interned = info.types.map { TypeRegistry.intern($0) }
+        typeIDs = interned.map(\.id)
+        typeBoxes = interned.map(\.box)
+        var functionTypes: [UInt32] = []
+        var tables: [TableType] = []
+        var globals: [GlobalType] = []
+        var memories = 0
+        for i in info.imports {
+            switch i.descriptor {
+            case .function(let t): functionTypes.append(t)
+            case .table(let t): tables.append(t)
+            case .memory: memories += 1
+            case .global(let g): globals.append(g)
+            }
+        }
+        functionTypes += info.functions
+        tables += info.tables
+        globals += info.globals.map(\.type)
+        memories += info.memories.count
+        let context = ModuleContext(
+            types: info.types, typeIDs: typeIDs, functionTypes: functionTypes, tables: tables,
+            hasMemory: memories > 0, globals: globals, elementTypes: info.elements.map(\.type),
+            dataCount: info.dataCount, declaredRefs: declaredFunctionReferences(info))
+        var all: [UInt32] = []
+        var compiled: [CompiledFunction] = []
+        compiled.reserveCapacity(info.codes.count)
+        for (i, body) in info.codes.enumerated() {
+            let type = info.types[Int(info.functions[i])]
+            var translator = try FunctionTranslator(module: context, bytes: info.bytes, body: body, type: type)
+            let f = try translator.translate()
+            compiled.append(CompiledFunction(offset: all.count, frameCells: f.frameCells, localCells: f.localCells))
+            all += f.code
+        }
+        if info.datas.isEmpty {
+            dataBytes = nil
+        } else {
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(info.bytes.count, 1))
+            p.initialize(from: info.bytes, count: info.bytes.count)
+            dataBytes = p
+        }
+        code = .allocate(capacity: max(all.count, 1))
+        code.initialize(from: all, count: all.count)
+        functions = compiled
+    }
+
+    deinit {
+        code.deallocate()
+        dataBytes?.deallocate()
+    }
+
+    public var imports: [Import] { info.imports }
+    public var exports: [Export] { info.exports }
+}

@@ -1,0 +1,87 @@
+import Synchronization
+
+/// Resource limits of a runtime. Exhausting the stack or frames is a trap
+/// ("call stack exhausted"); memory beyond `maxMemoryBytes` makes `memory.grow` fail.
+public struct ResourceLimits: Sendable {
+    /// Upper bound for any one linear memory, in bytes (default 4 GiB, the 32-bit maximum).
+    public var maxMemoryBytes: UInt64 = 1 << 32
+    /// 64-bit cells of the value stack per execution context (locals and operands).
+    public var maxStackCells: Int = 1 << 20
+    /// Wasm call depth per execution context.
+    public var maxFrames: Int = 1 << 16
+    /// Elements of any one table.
+    public var maxTableElements: Int = 10_000_000
+
+    public init() {}
+}
+
+/// How a runtime executes code.
+public struct Configuration: Sendable {
+    public var limits = ResourceLimits()
+    /// Torture mode: inject a `restart` every N interrupt checks (nil: off).
+    public var tortureRestartInterval: Int?
+    /// Taken branches and calls between two interrupt checks.
+    public var interruptCheckInterval: Int = 1024
+
+    public init() {}
+}
+
+/// The store (spec §4.2.2): owns every instance, function, memory, table and global
+/// created through it, so raw pointers between them stay valid for its lifetime.
+public final class Runtime: @unchecked Sendable {
+    public let configuration: Configuration
+    private let lock = Mutex<Void>(())
+    private var instances: [Instance] = []
+    private var hostFunctions: [HostFunctionBox] = []
+    private var entityBlocks: [UnsafeMutableRawPointer] = []
+    private let sources = Mutex<[any InterruptSource]>([])
+
+    /// Called by `ExecutionContext.handleRestarts` before resuming after a restart,
+    /// e.g. to park while another thread grows a shared memory. Set it before running.
+    public var restartHandler: (@Sendable (ExecutionContext, RestartReason) -> Void)?
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    deinit {
+        for b in entityBlocks { b.deallocate() }
+    }
+
+    /// Registers a source that `checkInterrupt` consults for every context of this runtime.
+    public func addInterruptSource(_ source: any InterruptSource) {
+        sources.withLock { $0.append(source) }
+    }
+
+    public func removeInterruptSource(_ source: any InterruptSource) {
+        sources.withLock { $0.removeAll { $0 === source } }
+    }
+
+    var interruptSources: [any InterruptSource] { sources.withLock { $0 } }
+
+    /// Creates a host function callable from wasm (through imports) or `invoke`.
+    public func hostFunction(type: FuncType, _ body: @escaping HostFunctionBody) -> Function {
+        let box = HostFunctionBox(body)
+        let interned = TypeRegistry.intern(type)
+        let entity = allocate(FunctionEntity.self, count: 1)
+        entity.initialize(to: FunctionEntity(
+            code: nil, instance: nil, frameCells: 0,
+            paramCells: type.params.reduce(0) { $0 + $1.cellCount },
+            resultCells: type.results.reduce(0) { $0 + $1.cellCount },
+            localCells: 0, typeID: interned.id, index: 0,
+            host: Unmanaged.passUnretained(box), type: Unmanaged.passUnretained(interned.box)))
+        lock.withLock { _ in hostFunctions.append(box) }
+        return Function(entity: entity, runtime: self)
+    }
+
+    /// Memory that lives as long as the runtime.
+    func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(count, 1))
+        lock.withLock { _ in entityBlocks.append(UnsafeMutableRawPointer(p)) }
+        return p
+    }
+
+    func retain(_ instance: Instance) {
+        lock.withLock { _ in instances.append(instance) }
+    }
+}

@@ -1,0 +1,886 @@
+// Validation (https://webassembly.github.io/spec/core/valid/instructions.html) and
+// translation of one function body in a single pass.
+//
+// Every wasm operand-stack position has a fixed frame slot (`slotBase + height`),
+// so instructions address slots directly, like registers. `local.get` emits
+// nothing: the operand refers to the local's slot until something would change
+// that local or the value must sit in its canonical slot (block entry, call
+// arguments, branch values), when it is "materialized" with a copy. `local.set`
+// retargets the producing instruction's destination to the local when it can.
+
+/// What the translator needs to know about the module.
+struct ModuleContext {
+    var types: [FuncType]
+    var typeIDs: [Int]
+    /// Type index of every function in the index space (imports first).
+    var functionTypes: [UInt32]
+    var tables: [TableType]
+    var hasMemory: Bool
+    var globals: [GlobalType]
+    var elementTypes: [ValueType]
+    var dataCount: UInt32?
+    var declaredRefs: Set<UInt32>
+}
+
+struct TranslatedFunction {
+    var code: [UInt32]
+    var frameCells: Int
+    var localCells: Int
+}
+
+struct FunctionTranslator {
+    private enum Location: Equatable {
+        /// In its canonical slot (`slotBase + index in the stack`).
+        case temp
+        /// Still in a local's slot.
+        case local(UInt32)
+    }
+
+    private struct Operand {
+        /// nil: unknown (popped from the polymorphic stack of unreachable code).
+        var type: ValueType?
+        var location: Location
+    }
+
+    private enum ControlKind { case block, loop, ifThen, ifElse, function }
+
+    private struct Control {
+        var kind: ControlKind
+        var params: [ValueType]
+        var results: [ValueType]
+        /// Operand stack size at entry, below the parameters.
+        var height: Int
+        /// The spec's `unreachable` flag: the rest of the block has a polymorphic stack.
+        var unreachable = false
+        /// No code is emitted: the block started in unreachable code.
+        var dead = false
+        /// Loop: the code position branches jump to.
+        var loopStart = 0
+        /// Branch sites to patch with the end position: (word to patch, instruction start).
+        var patches: [(Int, Int)] = []
+        /// `if`: the conditional branch to patch with the else (or end) position.
+        var elsePatch: (Int, Int)?
+        var labelTypes: [ValueType] { kind == .loop ? params : results }
+    }
+
+    private let module: ModuleContext
+    private var reader: ByteReader
+    private let type: FuncType
+    private var localTypes: [ValueType] = []
+    private let slotBase: Int
+    private var stack: [Operand] = []
+    private var controls: [Control] = []
+    private var code: [UInt32] = []
+    private var maxHeight = 0
+    /// The last emitted instruction, if it wrote `dst` at `lastDst` and nothing
+    /// (label or other instruction) came after it: candidates for rewriting.
+    private var lastStart = -1
+    private var lastDst = -1
+
+    /// Upper bound on locals + operand stack cells of one function.
+    static let maxFrameCells = 1 << 20
+
+    init(module: ModuleContext, bytes: [UInt8], body: FunctionBody, type: FuncType) throws(LoadError) {
+        self.module = module
+        self.type = type
+        self.reader = ByteReader(bytes: bytes, offset: body.code.lowerBound, end: body.code.upperBound)
+        let total = UInt64(type.params.count) + body.localCount
+        guard total <= UInt64(FunctionTranslator.maxFrameCells) else {
+            throw LoadError(.unsupported, "too many locals (\(total))", offset: body.code.lowerBound)
+        }
+        localTypes = type.params
+        localTypes.reserveCapacity(Int(total))
+        for d in body.locals {
+            localTypes.append(contentsOf: repeatElement(d.type, count: Int(d.count)))
+        }
+        slotBase = localTypes.count
+    }
+
+    mutating func translate() throws(LoadError) -> TranslatedFunction {
+        controls.append(Control(kind: .function, params: [], results: type.results, height: 0))
+        while !controls.isEmpty {
+            try step()
+        }
+        guard reader.isAtEnd else { throw .malformed("section size mismatch", at: reader.offset) }
+        let frame = slotBase + maxHeight + 1
+        guard frame <= FunctionTranslator.maxFrameCells else {
+            throw LoadError(.unsupported, "function frame too large", offset: reader.offset)
+        }
+        return TranslatedFunction(code: code, frameCells: frame, localCells: slotBase - type.params.count)
+    }
+
+    // MARK: - Operand stack
+
+    private func slot(_ index: Int) -> UInt32 { UInt32(slotBase + index) }
+
+    private func slotOf(_ index: Int, _ op: Operand) -> UInt32 {
+        if case .local(let s) = op.location { return s }
+        return slot(index)
+    }
+
+    /// Emission is off: this point cannot be reached.
+    private var isUnreachable: Bool {
+        guard let c = controls.last else { return true }
+        return c.unreachable || c.dead
+    }
+
+    private mutating func push(_ t: ValueType?) {
+        stack.append(Operand(type: t, location: .temp))
+        if stack.count > maxHeight { maxHeight = stack.count }
+    }
+
+    /// Pops an operand, checking its type; returns it and its slot.
+    @discardableResult
+    private mutating func pop(_ expected: ValueType? = nil) throws(LoadError) -> (Operand, UInt32) {
+        guard let frame = controls.last else { throw .invalid("type mismatch", at: reader.offset) }
+        if stack.count == frame.height {
+            guard frame.unreachable else { throw .invalid("type mismatch", at: reader.offset) }
+            return (Operand(type: expected, location: .temp), slot(stack.count))
+        }
+        let op = stack.removeLast()
+        if let expected, let t = op.type, t != expected {
+            throw .invalid("type mismatch", at: reader.offset)
+        }
+        return (op.type == nil ? Operand(type: expected, location: op.location) : op, slotOf(stack.count, op))
+    }
+
+    private mutating func popValues(_ types: [ValueType]) throws(LoadError) {
+        for t in types.reversed() { try pop(t) }
+    }
+
+    /// Checks that the top of the stack has `types` without popping.
+    private mutating func checkTop(_ types: [ValueType]) throws(LoadError) {
+        let saved = stack
+        try popValues(types)
+        stack = saved
+    }
+
+    /// Pops `types` and pushes them back typed (spec: `br_if`), keeping locations;
+    /// in unreachable code this turns polymorphic values into typed ones.
+    private mutating func retypeTop(_ types: [ValueType]) throws(LoadError) {
+        let saved = stack
+        try popValues(types)
+        let popped = saved.count - stack.count
+        let fresh = types.count - popped
+        let base = stack.count
+        for (i, t) in types.enumerated() {
+            if i < fresh {
+                push(t)
+            } else {
+                var op = saved[base + i - fresh]
+                op.type = t
+                stack.append(op)
+            }
+        }
+    }
+
+    /// Moves a local-referencing operand into its canonical slot.
+    private mutating func materialize(_ index: Int) {
+        if case .local(let s) = stack[index].location {
+            emit(.copy, [slot(index), s])
+            stack[index].location = .temp
+        }
+    }
+
+    private mutating func materializeAll(from: Int = 0) {
+        for i in from..<stack.count { materialize(i) }
+    }
+
+    // MARK: - Emission
+
+    private mutating func emit(_ op: Op, _ operands: [UInt32] = [], dst: Bool = false) {
+        guard !isUnreachable else { return }
+        lastStart = code.count
+        code.append(UInt32(op.rawValue))
+        code.append(contentsOf: operands)
+        lastDst = dst ? lastStart + 1 : -1
+    }
+
+    /// Emits `op dst ...operands` writing a new temp at the top, and pushes it.
+    private mutating func emitResult(_ op: Op, _ operands: [UInt32], _ t: ValueType) {
+        let dst = slot(stack.count)
+        emit(op, [dst] + operands, dst: true)
+        push(t)
+    }
+
+    private mutating func label() {
+        lastStart = -1
+        lastDst = -1
+    }
+
+    private func lastOp() -> Op? {
+        guard lastStart >= 0, lastStart < code.count else { return nil }
+        return Op(rawValue: UInt16(truncatingIfNeeded: code[lastStart]))
+    }
+
+    /// True if the last instruction produced exactly the operand that sits at
+    /// `index` (now popped) as a temp.
+    private func lastProduced(_ index: Int, _ op: Operand) -> Bool {
+        lastDst >= 0 && op.location == .temp && code[lastDst] == slot(index) && !isUnreachable
+    }
+
+    private mutating func rewindLast() -> [UInt32] {
+        let words = Array(code[(lastStart + 1)...])
+        code.removeSubrange(lastStart...)
+        label()
+        return words
+    }
+
+    /// Emits a branch to the label `depth` levels up; the values it carries are
+    /// already checked and at the top of the stack.
+    private mutating func emitJump(_ op: Op, _ operands: [UInt32], depth: Int) {
+        guard !isUnreachable else { return }
+        let target = controls.count - 1 - depth
+        let start = code.count
+        emit(op, operands + [0])
+        let word = code.count - 1
+        if controls[target].kind == .loop {
+            code[word] = UInt32(bitPattern: Int32(controls[target].loopStart - start))
+        } else {
+            controls[target].patches.append((word, start))
+        }
+    }
+
+    private mutating func patch(_ site: (Int, Int), to target: Int) {
+        code[site.0] = UInt32(bitPattern: Int32(target - site.1))
+    }
+
+    /// Copies the top `types.count` values into the slots the label at `depth` expects.
+    /// Returns false if nothing needed to move.
+    @discardableResult
+    private mutating func emitBranchCopies(depth: Int) -> Bool {
+        guard !isUnreachable else { return false }
+        let target = controls[controls.count - 1 - depth]
+        let n = target.labelTypes.count
+        var moved = false
+        if target.kind == .function {
+            // Results go to slots 0..<n, which are locals: materialize first so that no
+            // copy overwrites a local that a later copy reads.
+            if n > 1 { materializeAll(from: stack.count - n) }
+            for i in 0..<n {
+                let src = slotOf(stack.count - n + i, stack[stack.count - n + i])
+                if src != UInt32(i) {
+                    emit(.copy, [UInt32(i), src])
+                    moved = true
+                }
+            }
+            return moved
+        }
+        for i in 0..<n {
+            let index = stack.count - n + i
+            let dst = slot(target.height + i)
+            let src = slotOf(index, stack[index])
+            if src != dst {
+                emit(.copy, [dst, src])
+                moved = true
+            }
+        }
+        return moved
+    }
+
+    private mutating func branch(depth: Int) {
+        if controls[controls.count - 1 - depth].kind == .function {
+            emitBranchCopies(depth: depth)
+            emit(.ret)
+        } else {
+            emitBranchCopies(depth: depth)
+            emitJump(.br, [], depth: depth)
+        }
+    }
+
+    private mutating func setUnreachable() {
+        guard let h = controls.last?.height else { return }
+        stack.removeSubrange(h...)
+        controls[controls.count - 1].unreachable = true
+        label()
+    }
+
+    // MARK: - Immediates
+
+    private mutating func readLabel() throws(LoadError) -> Int {
+        let d = Int(try reader.readU32())
+        guard d < controls.count else { throw .invalid("unknown label", at: reader.offset) }
+        return d
+    }
+
+    private mutating func readBlockType() throws(LoadError) -> FuncType {
+        let b = try reader.peekByte()
+        if b == 0x40 {
+            _ = try reader.readByte()
+            return FuncType(params: [], results: [])
+        }
+        if let t = ValueType(rawValue: b) {
+            _ = try reader.readByte()
+            return FuncType(params: [], results: [t])
+        }
+        let at = reader.offset
+        let idx = try reader.readS33()
+        guard idx >= 0, idx < Int64(module.types.count) else { throw .invalid("unknown type", at: at) }
+        return module.types[Int(idx)]
+    }
+
+    private mutating func readLocal() throws(LoadError) -> (UInt32, ValueType) {
+        let at = reader.offset
+        let i = try reader.readU32()
+        guard Int(i) < localTypes.count else { throw .invalid("unknown local", at: at) }
+        return (i, localTypes[Int(i)])
+    }
+
+    private mutating func readMemArg(naturalAlignment: Int) throws(LoadError) -> UInt32 {
+        let at = reader.offset
+        let align = try reader.readU32()
+        let offset = try reader.readU32()
+        guard align <= naturalAlignment else {
+            throw .invalid("alignment must not be larger than natural", at: at)
+        }
+        guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
+        return offset
+    }
+
+    private mutating func readZeroByte() throws(LoadError) {
+        let at = reader.offset
+        guard try reader.readByte() == 0 else { throw .malformed("zero byte expected", at: at) }
+    }
+
+    private mutating func readTable() throws(LoadError) -> UInt32 {
+        let at = reader.offset
+        let t = try reader.readU32()
+        guard Int(t) < module.tables.count else { throw .invalid("unknown table \(t)", at: at) }
+        return t
+    }
+
+    private mutating func readElem() throws(LoadError) -> UInt32 {
+        let at = reader.offset
+        let e = try reader.readU32()
+        guard Int(e) < module.elementTypes.count else { throw .invalid("unknown elem segment \(e)", at: at) }
+        return e
+    }
+
+    private mutating func readData() throws(LoadError) -> UInt32 {
+        let at = reader.offset
+        let d = try reader.readU32()
+        guard let count = module.dataCount else { throw .malformed("data count section required", at: at) }
+        guard d < count else { throw .invalid("unknown data segment \(d)", at: at) }
+        return d
+    }
+
+    private mutating func readRefType() throws(LoadError) -> ValueType {
+        let at = reader.offset
+        let t = try reader.readValueType()
+        guard t.isReference else { throw .malformed("malformed reference type", at: at) }
+        return t
+    }
+
+    // MARK: - Instructions
+
+    private mutating func step() throws(LoadError) {
+        let at = reader.offset
+        let opcode = try reader.readByte()
+        switch opcode {
+        case 0x00:  // unreachable
+            emit(.unreachable)
+            setUnreachable()
+        case 0x01:  // nop
+            break
+        case 0x02, 0x03:  // block, loop
+            let bt = try readBlockType()
+            try checkTop(bt.params)
+            materializeAll()
+            try popValues(bt.params)
+            label()
+            var c = Control(kind: opcode == 0x02 ? .block : .loop, params: bt.params, results: bt.results,
+                            height: stack.count)
+            c.dead = isUnreachable
+            c.loopStart = code.count
+            controls.append(c)
+            for t in bt.params { push(t) }
+        case 0x04:  // if
+            let bt = try readBlockType()
+            let (condOp, cond) = try pop(.i32)
+            try checkTop(bt.params)
+            let fused = fuseCompare(condOp, index: stack.count, negate: true)
+            materializeAll()
+            try popValues(bt.params)
+            var c = Control(kind: .ifThen, params: bt.params, results: bt.results, height: stack.count)
+            c.dead = isUnreachable
+            if !isUnreachable {
+                let start = code.count
+                if let (op, operands) = fused {
+                    emit(op, operands + [0])
+                } else {
+                    emit(.brIfNot, [cond, 0])
+                }
+                c.elsePatch = (code.count - 1, start)
+            }
+            label()
+            controls.append(c)
+            for t in bt.params { push(t) }
+        case 0x05:  // else
+            guard let c = controls.last, c.kind == .ifThen else { throw .malformed("else without if", at: at) }
+            try endOfBlockValues(c)
+            if !isUnreachable {
+                let start = code.count
+                emit(.br, [0])
+                controls[controls.count - 1].patches.append((code.count - 1, start))
+            }
+            if let site = c.elsePatch { patch(site, to: code.count) }
+            controls[controls.count - 1].elsePatch = nil
+            controls[controls.count - 1].kind = .ifElse
+            controls[controls.count - 1].unreachable = false
+            stack.removeSubrange(c.height...)
+            for t in c.params { push(t) }
+            label()
+        case 0x0B:  // end
+            guard let c = controls.last else { throw .malformed("unexpected end", at: at) }
+            if c.kind == .ifThen && c.params != c.results { throw .invalid("type mismatch", at: at) }
+            try endOfBlockValues(c)
+            if c.kind == .function {
+                if !isUnreachable {
+                    emitBranchCopies(depth: 0)
+                    emit(.ret)
+                }
+                controls.removeLast()
+                return
+            }
+            controls.removeLast()
+            if let site = c.elsePatch { patch(site, to: code.count) }
+            for site in c.patches { patch(site, to: code.count) }
+            stack.removeSubrange(c.height...)
+            for t in c.results { push(t) }
+            label()
+        case 0x0C:  // br
+            let d = try readLabel()
+            try checkTop(controls[controls.count - 1 - d].labelTypes)
+            branch(depth: d)
+            setUnreachable()
+        case 0x0D:  // br_if
+            let d = try readLabel()
+            let (condOp, cond) = try pop(.i32)
+            let types = controls[controls.count - 1 - d].labelTypes
+            try retypeTop(types)
+            try brIf(depth: d, condOp: condOp, cond: cond)
+        case 0x0E:  // br_table
+            try brTable()
+        case 0x0F:  // return
+            try checkTop(type.results)
+            branch(depth: controls.count - 1)
+            setUnreachable()
+        case 0x10:  // call
+            let fi = try reader.readU32()
+            guard Int(fi) < module.functionTypes.count else { throw .invalid("unknown function \(fi)", at: at) }
+            let ft = module.types[Int(module.functionTypes[Int(fi)])]
+            try call(ft, op: .call, immediates: [fi], trailing: [])
+        case 0x11:  // call_indirect
+            let ti = try reader.readU32()
+            let table = try reader.readU32()
+            guard Int(table) < module.tables.count else { throw .invalid("unknown table \(table)", at: at) }
+            guard Int(ti) < module.types.count else { throw .invalid("unknown type", at: at) }
+            guard module.tables[Int(table)].elementType == .funcref else { throw .invalid("type mismatch", at: at) }
+            let (_, index) = try pop(.i32)
+            try call(module.types[Int(ti)], op: .callIndirect, immediates: [table, UInt32(module.typeIDs[Int(ti)])], trailing: [index])
+        case 0x1A:  // drop
+            try pop()
+        case 0x1B, 0x1C:  // select, select t
+            var declared: ValueType?
+            if opcode == 0x1C {
+                let n = try reader.readU32()
+                guard n == 1 else { throw .invalid("invalid result arity", at: at) }
+                declared = try reader.readValueType()
+            }
+            let (_, cond) = try pop(.i32)
+            let (b, bSlot) = try pop(declared)
+            let (a, aSlot) = try pop(declared ?? b.type)
+            var t = declared ?? a.type ?? b.type
+            if declared == nil {
+                if let ta = a.type, let tb = b.type, ta != tb { throw .invalid("type mismatch", at: at) }
+                if let tt = t, tt.isReference || tt == .v128 { throw .invalid("type mismatch", at: at) }
+                t = a.type ?? b.type
+            }
+            emitResult(.select, [aSlot, bSlot, cond], t ?? .i32)
+            if t == nil { stack[stack.count - 1].type = nil }
+        case 0x20:  // local.get
+            let (i, t) = try readLocal()
+            stack.append(Operand(type: t, location: .local(i)))
+            if stack.count > maxHeight { maxHeight = stack.count }
+        case 0x21, 0x22:  // local.set, local.tee
+            let (i, t) = try readLocal()
+            let (v, vSlot) = try pop(t)
+            let index = stack.count
+            var referenced = false
+            for j in 0..<stack.count where stack[j].location == .local(i) {
+                materialize(j)
+                referenced = true
+            }
+            if !(v.location == .local(i)) {
+                if !referenced && lastProduced(index, v) {
+                    code[lastDst] = i
+                } else {
+                    emit(.copy, [i, vSlot])
+                }
+            }
+            lastDst = -1
+            if opcode == 0x22 {
+                stack.append(Operand(type: t, location: .local(i)))
+            }
+        case 0x23:  // global.get
+            let g = try reader.readU32()
+            guard Int(g) < module.globals.count else { throw .invalid("unknown global \(g)", at: at) }
+            emitResult(.globalGet, [g], module.globals[Int(g)].valueType)
+        case 0x24:  // global.set
+            let g = try reader.readU32()
+            guard Int(g) < module.globals.count else { throw .invalid("unknown global \(g)", at: at) }
+            guard module.globals[Int(g)].isMutable else { throw .invalid("global is immutable", at: at) }
+            let (_, v) = try pop(module.globals[Int(g)].valueType)
+            emit(.globalSet, [v, g])
+        case 0x25:  // table.get
+            let t = try readTable()
+            let (_, i) = try pop(.i32)
+            emitResult(.tableGet, [t, i], module.tables[Int(t)].elementType)
+        case 0x26:  // table.set
+            let t = try readTable()
+            let (_, v) = try pop(module.tables[Int(t)].elementType)
+            let (_, i) = try pop(.i32)
+            emit(.tableSet, [t, i, v])
+        case 0x28...0x35:
+            try load(opcode)
+        case 0x36...0x3E:
+            try store(opcode)
+        case 0x3F:  // memory.size
+            try readZeroByte()
+            guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
+            emitResult(.memorySize, [], .i32)
+        case 0x40:  // memory.grow
+            try readZeroByte()
+            guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
+            let (_, d) = try pop(.i32)
+            emitResult(.memoryGrow, [d], .i32)
+        case 0x41:  // i32.const
+            let v = try reader.readS32()
+            emitResult(.const32, [UInt32(bitPattern: v)], .i32)
+        case 0x42:  // i64.const
+            let v = UInt64(bitPattern: try reader.readS64())
+            emitResult(.const64, [UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)], .i64)
+        case 0x43:  // f32.const
+            emitResult(.const32, [try reader.readFixed32()], .f32)
+        case 0x44:  // f64.const
+            let v = try reader.readFixed64()
+            emitResult(.const64, [UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)], .f64)
+        case 0xBC...0xBF:  // reinterpret: same bits, new type
+            let (from, to): (ValueType, ValueType) = switch opcode {
+            case 0xBC: (.f32, .i32)
+            case 0xBD: (.f64, .i64)
+            case 0xBE: (.i32, .f32)
+            default: (.i64, .f64)
+            }
+            let keepLast = lastDst
+            let (v, _) = try pop(from)
+            stack.append(Operand(type: to, location: v.location))
+            lastDst = keepLast
+        case 0x45...0xC4:
+            guard let sig = NumericTable.singleByte[Int(opcode) - 0x45] else {
+                throw .malformed("illegal opcode 0x\(String(opcode, radix: 16))", at: at)
+            }
+            try numeric(sig)
+        case 0xD0:  // ref.null
+            let t = try readRefType()
+            emitResult(.const32, [0], t)
+        case 0xD1:  // ref.is_null
+            let (v, s) = try pop()
+            if let t = v.type, !t.isReference { throw .invalid("type mismatch", at: at) }
+            emitResult(.refIsNull, [s], .i32)
+        case 0xD2:  // ref.func
+            let f = try reader.readU32()
+            guard Int(f) < module.functionTypes.count else { throw .invalid("unknown function \(f)", at: at) }
+            guard module.declaredRefs.contains(f) else { throw .invalid("undeclared function reference", at: at) }
+            emitResult(.refFunc, [f], .funcref)
+        case 0xFC:
+            try prefixed(at)
+        default:
+            throw .malformed("illegal opcode 0x\(String(opcode, radix: 16))", at: at)
+        }
+    }
+
+    /// At `else` or `end`: the block's results must be exactly what is on the stack,
+    /// and they must sit in their canonical slots.
+    private mutating func endOfBlockValues(_ c: Control) throws(LoadError) {
+        try checkTop(c.results)
+        guard stack.count - c.results.count == c.height || c.unreachable && stack.count <= c.height + c.results.count else {
+            throw .invalid("type mismatch", at: reader.offset)
+        }
+        if stack.count != c.height + c.results.count { return }
+        if c.kind != .function { materializeAll(from: c.height) }
+    }
+
+    private mutating func numeric(_ sig: NumericSig) throws(LoadError) {
+        if sig.params.count == 1 {
+            let (_, a) = try pop(sig.params[0])
+            emitResult(sig.op, [a], sig.result)
+            return
+        }
+        let (bOp, b) = try pop(sig.params[1])
+        let (_, a) = try pop(sig.params[0])
+        // `x op const` with a 32-bit immediate.
+        if let imm = immediateForm(sig.op), lastProduced(stack.count + 1, bOp), lastOp() == .const32 || (lastOp() == .const64 && sig.op == .i64Add && fitsInt32(code[lastStart + 2], code[lastStart + 3])) {
+            let words = rewindLast()
+            emitResult(imm, [a, words[1]], sig.result)
+            return
+        }
+        emitResult(sig.op, [a, b], sig.result)
+    }
+
+    private func fitsInt32(_ lo: UInt32, _ hi: UInt32) -> Bool {
+        let v = Int64(bitPattern: UInt64(hi) << 32 | UInt64(lo))
+        return v == Int64(Int32(truncatingIfNeeded: v))
+    }
+
+    private func immediateForm(_ op: Op) -> Op? {
+        switch op {
+        case .i32Add: .i32AddImm
+        case .i32Sub: .i32SubImm
+        case .i32And: .i32AndImm
+        case .i32Or: .i32OrImm
+        case .i32Xor: .i32XorImm
+        case .i32Shl: .i32ShlImm
+        case .i32ShrS: .i32ShrSImm
+        case .i32ShrU: .i32ShrUImm
+        case .i64Add: .i64AddImm
+        default: nil
+        }
+    }
+
+    /// If `cond` (popped, at `index`) was just computed by an integer compare, removes
+    /// that compare and returns the fused branch op (taken when the compare holds,
+    /// or when it fails if `negate`) with its operands, minus the target.
+    private mutating func fuseCompare(_ cond: Operand, index: Int, negate: Bool) -> (Op, [UInt32])? {
+        guard lastProduced(index, cond), let op = lastOp() else { return nil }
+        let fused: Op?
+        switch (op, negate) {
+        case (.i32Eqz, false), (.i32Eqz, true): fused = negate ? .brIfI32Nez : .brIfI32Eqz
+        case (.i64Eqz, _): fused = negate ? .brIfI64Nez : .brIfI64Eqz
+        case (.i32Eq, _): fused = negate ? .brIfI32Ne : .brIfI32Eq
+        case (.i32Ne, _): fused = negate ? .brIfI32Eq : .brIfI32Ne
+        case (.i32LtS, _): fused = negate ? .brIfI32GeS : .brIfI32LtS
+        case (.i32LtU, _): fused = negate ? .brIfI32GeU : .brIfI32LtU
+        case (.i32GtS, _): fused = negate ? .brIfI32LeS : .brIfI32GtS
+        case (.i32GtU, _): fused = negate ? .brIfI32LeU : .brIfI32GtU
+        case (.i32LeS, _): fused = negate ? .brIfI32GtS : .brIfI32LeS
+        case (.i32LeU, _): fused = negate ? .brIfI32GtU : .brIfI32LeU
+        case (.i32GeS, _): fused = negate ? .brIfI32LtS : .brIfI32GeS
+        case (.i32GeU, _): fused = negate ? .brIfI32LtU : .brIfI32GeU
+        case (.i64Eq, _): fused = negate ? .brIfI64Ne : .brIfI64Eq
+        case (.i64Ne, _): fused = negate ? .brIfI64Eq : .brIfI64Ne
+        case (.i64LtS, _): fused = negate ? .brIfI64GeS : .brIfI64LtS
+        case (.i64LtU, _): fused = negate ? .brIfI64GeU : .brIfI64LtU
+        case (.i64GtS, _): fused = negate ? .brIfI64LeS : .brIfI64GtS
+        case (.i64GtU, _): fused = negate ? .brIfI64LeU : .brIfI64GtU
+        case (.i64LeS, _): fused = negate ? .brIfI64GtS : .brIfI64LeS
+        case (.i64LeU, _): fused = negate ? .brIfI64GtU : .brIfI64LeU
+        case (.i64GeS, _): fused = negate ? .brIfI64LtS : .brIfI64GeS
+        case (.i64GeU, _): fused = negate ? .brIfI64LtU : .brIfI64GeU
+        default: fused = nil
+        }
+        guard let fused else { return nil }
+        let words = rewindLast()  // dst a [b]
+        return (fused, Array(words.dropFirst()))
+    }
+
+    private mutating func brIf(depth: Int, condOp: Operand, cond: UInt32) throws(LoadError) {
+        guard !isUnreachable else { return }
+        let target = controls[controls.count - 1 - depth]
+        if target.kind == .function {
+            // Conditional return: skip over the return sequence when false.
+            let start = code.count
+            emit(.brIfNot, [cond, 0])
+            let word = code.count - 1
+            emitBranchCopies(depth: depth)
+            emit(.ret)
+            if !isUnreachable { code[word] = UInt32(bitPattern: Int32(code.count - start)) }
+            label()
+            return
+        }
+        // Values already in the label's slots need no copies: branch directly.
+        let n = target.labelTypes.count
+        var inPlace = true
+        for i in 0..<n {
+            let index = stack.count - n + i
+            if index < 0 || slotOf(index, stack[index]) != slot(target.height + i) { inPlace = false }
+        }
+        if inPlace {
+            if let (op, operands) = fuseCompare(condOp, index: stack.count, negate: false) {
+                emitJump(op, operands, depth: depth)
+            } else {
+                emitJump(.brIf, [cond], depth: depth)
+            }
+            label()
+            return
+        }
+        let start = code.count
+        emit(.brIfNot, [cond, 0])
+        let word = code.count - 1
+        emitBranchCopies(depth: depth)
+        emitJump(.br, [], depth: depth)
+        if !isUnreachable { code[word] = UInt32(bitPattern: Int32(code.count - start)) }
+        label()
+    }
+
+    private mutating func brTable() throws(LoadError) {
+        let at = reader.offset
+        let count = try reader.readCount()
+        var depths: [Int] = []
+        depths.reserveCapacity(count + 1)
+        for _ in 0...count { depths.append(try readLabel()) }
+        let (_, index) = try pop(.i32)
+        let arity = controls[controls.count - 1 - depths[count]].labelTypes.count
+        for d in depths {
+            let types = controls[controls.count - 1 - d].labelTypes
+            guard types.count == arity else { throw .invalid("type mismatch", at: at) }
+            try checkTop(types)
+        }
+        if !isUnreachable {
+            let start = code.count
+            emit(.brTable, [index, UInt32(count)] + [UInt32](repeating: 0, count: count + 1))
+            // An entry whose values are in place jumps to the label; the others to a
+            // stub that moves the values and branches.
+            for (k, d) in depths.enumerated() {
+                let target = controls[controls.count - 1 - d]
+                let n = target.labelTypes.count
+                var inPlace = target.kind != .function
+                for i in 0..<n where inPlace {
+                    let j = stack.count - n + i
+                    if slotOf(j, stack[j]) != slot(target.height + i) { inPlace = false }
+                }
+                if inPlace {
+                    if target.kind == .loop {
+                        code[start + 3 + k] = UInt32(bitPattern: Int32(target.loopStart - start))
+                    } else {
+                        controls[controls.count - 1 - d].patches.append((start + 3 + k, start))
+                    }
+                } else {
+                    code[start + 3 + k] = UInt32(bitPattern: Int32(code.count - start))
+                    branch(depth: d)
+                }
+            }
+        }
+        setUnreachable()
+    }
+
+    private mutating func call(_ ft: FuncType, op: Op, immediates: [UInt32], trailing: [UInt32]) throws(LoadError) {
+        try checkTop(ft.params)
+        let base = stack.count - ft.params.count
+        if base >= controls.last?.height ?? 0 {
+            materializeAll(from: base)
+        }
+        let argBase = slot(max(base, 0))
+        try popValues(ft.params)
+        emit(op, immediates + [argBase] + trailing)
+        label()
+        for t in ft.results { push(t) }
+    }
+
+    private mutating func load(_ opcode: UInt8) throws(LoadError) {
+        let (op, t, natural): (Op, ValueType, Int) = switch opcode {
+        case 0x28: (.i32Load, .i32, 2)
+        case 0x29: (.i64Load, .i64, 3)
+        case 0x2A: (.f32Load, .f32, 2)
+        case 0x2B: (.f64Load, .f64, 3)
+        case 0x2C: (.i32Load8S, .i32, 0)
+        case 0x2D: (.i32Load8U, .i32, 0)
+        case 0x2E: (.i32Load16S, .i32, 1)
+        case 0x2F: (.i32Load16U, .i32, 1)
+        case 0x30: (.i64Load8S, .i64, 0)
+        case 0x31: (.i64Load8U, .i64, 0)
+        case 0x32: (.i64Load16S, .i64, 1)
+        case 0x33: (.i64Load16U, .i64, 1)
+        case 0x34: (.i64Load32S, .i64, 2)
+        default: (.i64Load32U, .i64, 2)
+        }
+        let offset = try readMemArg(naturalAlignment: natural)
+        let (_, addr) = try pop(.i32)
+        emitResult(op, [addr, offset], t)
+    }
+
+    private mutating func store(_ opcode: UInt8) throws(LoadError) {
+        let (op, t, natural): (Op, ValueType, Int) = switch opcode {
+        case 0x36: (.i32Store, .i32, 2)
+        case 0x37: (.i64Store, .i64, 3)
+        case 0x38: (.f32Store, .f32, 2)
+        case 0x39: (.f64Store, .f64, 3)
+        case 0x3A: (.i32Store8, .i32, 0)
+        case 0x3B: (.i32Store16, .i32, 1)
+        case 0x3C: (.i64Store8, .i64, 0)
+        case 0x3D: (.i64Store16, .i64, 1)
+        default: (.i64Store32, .i64, 2)
+        }
+        let offset = try readMemArg(naturalAlignment: natural)
+        let (_, v) = try pop(t)
+        let (_, addr) = try pop(.i32)
+        emit(op, [addr, v, offset])
+    }
+
+    private mutating func prefixed(_ at: Int) throws(LoadError) {
+        let sub = try reader.readU32()
+        switch sub {
+        case 0...7:
+            try numeric(NumericTable.saturating[Int(sub)])
+        case 8:  // memory.init
+            let d = try readData()
+            try readZeroByte()
+            guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
+            let (_, n) = try pop(.i32)
+            let (_, s) = try pop(.i32)
+            let (_, dst) = try pop(.i32)
+            emit(.memoryInit, [d, dst, s, n])
+        case 9:  // data.drop
+            emit(.dataDrop, [try readData()])
+        case 10:  // memory.copy
+            try readZeroByte()
+            try readZeroByte()
+            guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
+            let (_, n) = try pop(.i32)
+            let (_, s) = try pop(.i32)
+            let (_, d) = try pop(.i32)
+            emit(.memoryCopy, [d, s, n])
+        case 11:  // memory.fill
+            try readZeroByte()
+            guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
+            let (_, n) = try pop(.i32)
+            let (_, v) = try pop(.i32)
+            let (_, d) = try pop(.i32)
+            emit(.memoryFill, [d, v, n])
+        case 12:  // table.init elem table
+            let e = try readElem()
+            let t = try readTable()
+            guard module.tables[Int(t)].elementType == module.elementTypes[Int(e)] else { throw .invalid("type mismatch", at: at) }
+            let (_, n) = try pop(.i32)
+            let (_, s) = try pop(.i32)
+            let (_, d) = try pop(.i32)
+            emit(.tableInit, [t, e, d, s, n])
+        case 13:  // elem.drop
+            emit(.elemDrop, [try readElem()])
+        case 14:  // table.copy dst src
+            let dt = try readTable()
+            let st = try readTable()
+            guard module.tables[Int(dt)].elementType == module.tables[Int(st)].elementType else { throw .invalid("type mismatch", at: at) }
+            let (_, n) = try pop(.i32)
+            let (_, s) = try pop(.i32)
+            let (_, d) = try pop(.i32)
+            emit(.tableCopy, [dt, st, d, s, n])
+        case 15:  // table.grow
+            let t = try readTable()
+            let (_, n) = try pop(.i32)
+            let (_, v) = try pop(module.tables[Int(t)].elementType)
+            emitResult(.tableGrow, [t, v, n], .i32)
+        case 16:  // table.size
+            let t = try readTable()
+            emitResult(.tableSize, [t], .i32)
+        case 17:  // table.fill
+            let t = try readTable()
+            let (_, n) = try pop(.i32)
+            let (_, v) = try pop(module.tables[Int(t)].elementType)
+            let (_, i) = try pop(.i32)
+            emit(.tableFill, [t, i, v, n])
+        default:
+            throw .malformed("illegal opcode 0xfc \(sub)", at: at)
+        }
+    }
+}

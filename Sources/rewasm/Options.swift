@@ -1,0 +1,87 @@
+import Core
+
+/// A command-line usage error: printed with a hint, exit status 2.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+/// Options shared by `run` and `spectest`.
+struct RunOptions {
+    var invoke: String?
+    var timeout: Double?
+    var stats = false
+    var configuration = Configuration()
+    var dirs: [(host: String, guest: String)] = []
+    var env: [(String, String)] = []
+    var envInherit = false
+    var module: String?
+    var args: [String] = []
+}
+
+enum Parse {
+    /// "500ms", "2s", "1.5m", "3" (seconds) -> seconds.
+    static func duration(_ s: String) throws(UsageError) -> Double {
+        let units: [(String, Double)] = [("ms", 0.001), ("us", 0.000001), ("ns", 1e-9), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where s.hasSuffix(suffix) {
+            if let v = Double(s.dropLast(suffix.count)), v >= 0, v.isFinite { return v * scale }
+            throw UsageError("invalid duration '\(s)' (examples: 500ms, 2s, 1m)")
+        }
+        if let v = Double(s), v >= 0, v.isFinite { return v }
+        throw UsageError("invalid duration '\(s)' (examples: 500ms, 2s, 1m)")
+    }
+
+    /// "65536", "64K", "16M", "4G" -> bytes.
+    static func size(_ s: String) throws(UsageError) -> UInt64 {
+        let units: [(String, UInt64)] = [("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30)]
+        for (suffix, scale) in units.reversed() where s.hasSuffix(suffix) {
+            if let v = UInt64(s.dropLast(suffix.count)), v <= UInt64.max / scale { return v * scale }
+            throw UsageError("invalid size '\(s)'")
+        }
+        if let v = UInt64(s) { return v }
+        throw UsageError("invalid size '\(s)' (examples: 65536, 64K, 16M, 4G)")
+    }
+
+    static func count(_ s: String, option: String) throws(UsageError) -> Int {
+        guard let v = Int(s), v > 0 else { throw UsageError("\(option) needs a positive integer, got '\(s)'") }
+        return v
+    }
+
+    /// Parses a command-line argument as a wasm value of type `t`.
+    static func value(_ s: String, _ t: ValueType) throws(UsageError) -> Value {
+        switch t {
+        case .i32:
+            if let v = Int32(s) { return .i32(UInt32(bitPattern: v)) }
+            if let v = UInt32(s) { return .i32(v) }
+            if s.hasPrefix("0x"), let v = UInt32(s.dropFirst(2), radix: 16) { return .i32(v) }
+        case .i64:
+            if let v = Int64(s) { return .i64(UInt64(bitPattern: v)) }
+            if let v = UInt64(s) { return .i64(v) }
+            if s.hasPrefix("0x"), let v = UInt64(s.dropFirst(2), radix: 16) { return .i64(v) }
+        case .f32:
+            if let v = Float(s) { return .float(v) }
+        case .f64:
+            if let v = Double(s) { return .double(v) }
+        case .externref:
+            if s == "null" { return .externref(nil) }
+            if let v = UInt64(s), v < UInt64.max { return .externref(v) }
+        case .funcref:
+            if s == "null" { return .funcref(nil) }
+        case .v128:
+            break
+        }
+        throw UsageError("cannot pass '\(s)' as \(t)")
+    }
+
+    /// Formats a result like wasmtime: integers signed, floats as decimals.
+    static func format(_ v: Value) -> String {
+        switch v {
+        case .i32(let x): "\(Int32(bitPattern: x))"
+        case .i64(let x): "\(Int64(bitPattern: x))"
+        case .f32(let x): "\(Float(bitPattern: x))"
+        case .f64(let x): "\(Double(bitPattern: x))"
+        case .funcref(let f): f == nil ? "null" : "funcref"
+        case .externref(let r): r.map { "\($0)" } ?? "null"
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Core
+import Foundation
+
+/// `rewasm run`: instantiate a module and call `_start` or `--invoke NAME`.
+enum RunCommand {
+    static func main(_ o: RunOptions) throws -> Int32 {
+        guard let path = o.module else { throw UsageError("missing MODULE") }
+        let bytes = try readModuleBytes(path)
+        let module: Module
+        do {
+            module = try Module(bytes: bytes)
+        } catch {
+            printError("\(path): \(error)")
+            return ExitStatus.loadError
+        }
+        let runtime = Runtime(configuration: o.configuration)
+        let imports = Imports()
+        let context = ExecutionContext(runtime: runtime)
+
+        // Without a provider for an import, fail naming it (before anything runs).
+        for i in module.imports where imports.lookup(i.module, i.name) == nil {
+            printError("\(path): unknown import \(i.module).\(i.name) (\(i.descriptor.kind)); this build provides no such module")
+            return ExitStatus.loadError
+        }
+
+        let timer = o.timeout.map { Watchdog(seconds: $0, context: context) }
+        defer {
+            timer?.cancel()
+            if o.stats { printStatistics(context.statistics) }
+        }
+
+        let instance: Instance
+        do {
+            instance = try runtime.instantiate(module, imports: imports, context: context)
+        } catch let InstantiationError.trap(e) {
+            return report(e, timer: timer, timeout: o.timeout)
+        } catch {
+            printError("\(path): \(error)")
+            return ExitStatus.loadError
+        }
+
+        let name = o.invoke ?? "_start"
+        guard let function = instance.function(name) else {
+            if o.invoke == nil {
+                throw UsageError("\(path) exports no _start function; use --invoke NAME")
+            }
+            throw UsageError("\(path) exports no function '\(name)'")
+        }
+        let type = function.type
+        var args: [Value] = []
+        if o.invoke != nil {
+            guard o.args.count == type.params.count else {
+                throw UsageError("'\(name)' takes \(type.params.count) arguments \(type), got \(o.args.count)")
+            }
+            for (a, t) in zip(o.args, type.params) { args.append(try Parse.value(a, t)) }
+        }
+        timer?.start()
+        do {
+            let results = try context.invokeHandlingRestarts(function, args)
+            if o.invoke != nil {
+                for r in results { print(Parse.format(r)) }
+            }
+            return 0
+        } catch {
+            return report(error, timer: timer, timeout: o.timeout)
+        }
+    }
+
+    static func report(_ e: ExecutionError, timer: Watchdog?, timeout: Double?) -> Int32 {
+        switch e.kind {
+        case .exit(let status):
+            return status
+        case .userInterrupt:
+            let ms = Int(((timeout ?? 0) * 1000).rounded())
+            printError("timeout: execution interrupted after \(ms) ms (--timeout)")
+            return ExitStatus.timeout
+        case .trap(let t):
+            var message = "wasm trap: \(t)"
+            for (i, f) in e.backtrace.enumerated() { message += "\n  \(i): \(f)" }
+            printError(message)
+            return ExitStatus.trap
+        case .restart(let r):
+            printError("execution stopped with an unhandled restart (\(r))")
+            return ExitStatus.trap
+        }
+    }
+
+    static func printStatistics(_ s: Statistics) {
+        var lines = [
+            "calls: \(s.calls)",
+            "host calls: \(s.hostCalls)",
+            "branches and calls: \(s.branchesAndCalls)",
+            "interrupt checks: \(s.interruptChecks)",
+            "user interrupts: \(s.userInterrupts)",
+        ]
+        for (k, v) in s.restarts.sorted(by: { $0.key < $1.key }) { lines.append("restarts (\(k)): \(v)") }
+        FileHandle.standardError.write(Data(("rewasm stats:\n" + lines.map { "  " + $0 }.joined(separator: "\n") + "\n").utf8))
+    }
+}
+
+/// Sets the context's interrupt flag when the timeout expires.
+final class Watchdog: @unchecked Sendable {
+    private let seconds: Double
+    private let context: ExecutionContext
+    private let condition = NSCondition()
+    private var cancelled = false
+
+    init(seconds: Double, context: ExecutionContext) {
+        self.seconds = seconds
+        self.context = context
+    }
+
+    func start() {
+        let t = Thread { [self] in
+            let deadline = Date(timeIntervalSinceNow: seconds)
+            condition.lock()
+            while !cancelled {
+                if !condition.wait(until: deadline) { break }
+            }
+            let fire = !cancelled
+            condition.unlock()
+            if fire { context.requestInterrupt() }
+        }
+        t.start()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.signal()
+        condition.unlock()
+    }
+}

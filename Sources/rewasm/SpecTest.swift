@@ -1,0 +1,295 @@
+import Core
+import Foundation
+
+/// `rewasm spectest PATH...`: runs wast2json output (see ../shared/spectest/README.md).
+/// Every command except `register` counts as one test; text modules are skipped.
+enum SpecTestCommand {
+    struct Counts {
+        var passed = 0
+        var failed = 0
+        var skipped = 0
+    }
+
+    static func main(_ argv: [String]) throws -> Int32 {
+        var configuration = Configuration()
+        var paths: [String] = []
+        var quiet = false
+        var it = argv.makeIterator()
+        while let a = it.next() {
+            switch a {
+            case "--torture-restart":
+                guard let v = it.next() else { throw UsageError("--torture-restart needs a value") }
+                configuration.tortureRestartInterval = try Parse.count(v, option: a)
+            case "--quiet", "-q":
+                quiet = true
+            default:
+                if a.hasPrefix("-") { throw UsageError("unknown option '\(a)'") }
+                paths.append(a)
+            }
+        }
+        guard !paths.isEmpty else { throw UsageError("usage: rewasm spectest [--torture-restart N] PATH...") }
+        var files: [String] = []
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { throw UsageError("no such file: \(p)") }
+            if isDir.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []
+                files += names.filter { $0.hasSuffix(".json") }.sorted().map { (p as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(p)
+            }
+        }
+        var total = Counts()
+        for f in files {
+            var file = SpecTestFile(path: f, configuration: configuration, quiet: quiet)
+            let c = file.run()
+            total.passed += c.passed
+            total.failed += c.failed
+            total.skipped += c.skipped
+        }
+        print("\(total.skipped) skipped (text-format modules)")
+        print("\(total.passed) passed, \(total.failed) failed")
+        return total.failed == 0 ? 0 : 1
+    }
+}
+
+struct SpecTestFile {
+    let path: String
+    let configuration: Configuration
+    let quiet: Bool
+    let directory: String
+    let runtime: Runtime
+    let context: ExecutionContext
+    let imports = Imports()
+    var named: [String: Instance] = [:]
+    var current: Instance?
+    var counts = SpecTestCommand.Counts()
+
+    init(path: String, configuration: Configuration, quiet: Bool) {
+        self.path = path
+        self.configuration = configuration
+        self.quiet = quiet
+        directory = (path as NSString).deletingLastPathComponent
+        runtime = Runtime(configuration: configuration)
+        context = ExecutionContext(runtime: runtime)
+        registerSpectestModule()
+    }
+
+    private func registerSpectestModule() {
+        let r = runtime
+        let printTypes: [(String, [ValueType])] = [
+            ("print", []), ("print_i32", [.i32]), ("print_i64", [.i64]), ("print_f32", [.f32]),
+            ("print_f64", [.f64]), ("print_i32_f32", [.i32, .f32]), ("print_f64_f64", [.f64, .f64]),
+        ]
+        for (name, params) in printTypes {
+            imports.define("spectest", name, .function(r.hostFunction(type: FuncType(params: params, results: [])) { _ in }))
+        }
+        imports.define("spectest", "global_i32", .global(Global(type: GlobalType(valueType: .i32, isMutable: false), value: .i32(666), runtime: r)))
+        imports.define("spectest", "global_i64", .global(Global(type: GlobalType(valueType: .i64, isMutable: false), value: .i64(666), runtime: r)))
+        imports.define("spectest", "global_f32", .global(Global(type: GlobalType(valueType: .f32, isMutable: false), value: .f32(0x4426_A666), runtime: r)))
+        imports.define("spectest", "global_f64", .global(Global(type: GlobalType(valueType: .f64, isMutable: false), value: .f64(0x4084_D4CC_CCCC_CCCD), runtime: r)))
+        // Table and memory come from a tiny module so they are ordinary instances' entities.
+        // (module (table (export "table") 10 20 funcref) (memory (export "memory") 1 2))
+        var bytes: [UInt8] = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0]
+        bytes += [4, 5, 1, 0x70, 1, 10, 20]  // table section
+        bytes += [5, 4, 1, 1, 1, 2]  // memory section
+        bytes += [7, 18, 2, 5] + Array("table".utf8) + [1, 0] + [6] + Array("memory".utf8) + [2, 0]
+        #if Threads
+        // (memory (export "shared_memory") 1 2 shared) lives in a second module.
+        #endif
+        if let m = try? Module(bytes: bytes), let i = try? runtime.instantiate(m) {
+            imports.register("spectest", instance: i)
+        }
+    }
+
+    mutating func run() -> SpecTestCommand.Counts {
+        guard let raw = FileManager.default.contents(atPath: path),
+              let json = try? JSONSerialization.jsonObject(with: SpecTestFile.escapeBOM(raw)) as? [String: Any],
+              let commands = json["commands"] as? [[String: Any]]
+        else {
+            fail(0, "cannot read JSON")
+            return counts
+        }
+        for c in commands {
+            step(c)
+        }
+        return counts
+    }
+
+    /// Foundation's JSON parser drops a raw U+FEFF inside strings (names.wast exports
+    /// one), so turn each into the escape `\ufeff`, which it keeps.
+    static func escapeBOM(_ data: Data) -> Data {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let bytes = [UInt8](data)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if i + 2 < bytes.count, bytes[i] == bom[0], bytes[i + 1] == bom[1], bytes[i + 2] == bom[2] {
+                out += Array("\\ufeff".utf8)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return Data(out)
+    }
+
+    private mutating func pass() { counts.passed += 1 }
+
+    private mutating func fail(_ line: Int, _ message: String) {
+        counts.failed += 1
+        if !quiet { print("\(path):\(line): \(message)") }
+    }
+
+    private mutating func step(_ c: [String: Any]) {
+        let type = c["type"] as? String ?? ""
+        let line = c["line"] as? Int ?? 0
+        let filename = c["filename"] as? String
+        switch type {
+        case "module":
+            guard let filename else { return fail(line, "module without filename") }
+            do {
+                let m = try load(filename)
+                let i = try runtime.instantiate(m, imports: imports, context: context)
+                current = i
+                if let n = c["name"] as? String { named[n] = i }
+                pass()
+            } catch {
+                current = nil
+                fail(line, "module failed: \(error)")
+            }
+        case "register":
+            let name = c["name"] as? String
+            guard let as_ = c["as"] as? String, let inst = name.flatMap({ named[$0] }) ?? current else {
+                return fail(line, "register: no such module")
+            }
+            imports.register(as_, instance: inst)
+        case "action":
+            guard let action = c["action"] as? [String: Any] else { return fail(line, "bad action") }
+            switch perform(action) {
+            case .success: pass()
+            case .failure(let e): fail(line, "action failed: \(e)")
+            }
+        case "assert_return":
+            guard let action = c["action"] as? [String: Any] else { return fail(line, "bad action") }
+            let expected = c["expected"] as? [[String: Any]] ?? []
+            switch perform(action) {
+            case .success(let results):
+                if results.count == expected.count && zip(results, expected).allSatisfy({ matches($0, $1) }) {
+                    pass()
+                } else {
+                    fail(line, "assert_return: got \(results), expected \(expected.map { $0["value"] ?? "?" })")
+                }
+            case .failure(let e):
+                fail(line, "assert_return: \(e)")
+            }
+        case "assert_trap", "assert_exhaustion":
+            guard let action = c["action"] as? [String: Any] else { return fail(line, "bad action") }
+            switch perform(action) {
+            case .success(let r): fail(line, "\(type): expected trap '\(c["text"] ?? "")', got \(r)")
+            case .failure(let e):
+                if case .trap = e.kind { pass() } else { fail(line, "\(type): expected trap, got \(e)") }
+            }
+        case "assert_invalid", "assert_malformed":
+            if c["module_type"] as? String == "text" {
+                counts.skipped += 1
+                return
+            }
+            guard let filename else { return fail(line, "no filename") }
+            do {
+                _ = try load(filename)
+                fail(line, "\(type): module loaded, expected '\(c["text"] ?? "")'")
+            } catch {
+                pass()
+            }
+        case "assert_unlinkable", "assert_uninstantiable":
+            guard let filename else { return fail(line, "no filename") }
+            do {
+                let m = try load(filename)
+                _ = try runtime.instantiate(m, imports: imports, context: context)
+                fail(line, "\(type): instantiated, expected '\(c["text"] ?? "")'")
+            } catch let e as InstantiationError {
+                switch (type, e) {
+                case ("assert_unlinkable", .unlinkable), ("assert_uninstantiable", .trap):
+                    pass()
+                default:
+                    fail(line, "\(type): wrong failure: \(e)")
+                }
+            } catch {
+                fail(line, "\(type): module did not load: \(error)")
+            }
+        default:
+            fail(line, "unknown command \(type)")
+        }
+    }
+
+    private func load(_ filename: String) throws -> Module {
+        let p = (directory as NSString).appendingPathComponent(filename)
+        guard let data = FileManager.default.contents(atPath: p) else { throw UsageError("cannot read \(p)") }
+        return try Module(bytes: [UInt8](data))
+    }
+
+    private func perform(_ action: [String: Any]) -> Result<[Value], ExecutionError> {
+        let instance: Instance?
+        if let m = action["module"] as? String { instance = named[m] } else { instance = current }
+        guard let instance else { return .failure(.trap(.host("no module"))) }
+        let field = action["field"] as? String ?? ""
+        if action["type"] as? String == "get" {
+            guard let g = instance.global(field) else { return .failure(.trap(.host("no global \(field)"))) }
+            return .success([g.value])
+        }
+        guard let f = instance.function(field) else { return .failure(.trap(.host("no function \(field)"))) }
+        var args: [Value] = []
+        for a in action["args"] as? [[String: Any]] ?? [] {
+            guard let v = parseValue(a) else { return .failure(.trap(.host("bad argument \(a)"))) }
+            args.append(v)
+        }
+        do {
+            return .success(try context.invokeHandlingRestarts(f, args))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func parseValue(_ a: [String: Any]) -> Value? {
+        guard let t = a["type"] as? String else { return nil }
+        let v = a["value"] as? String ?? ""
+        switch t {
+        case "i32": return UInt32(v).map { .i32($0) }
+        case "i64": return UInt64(v).map { .i64($0) }
+        case "f32": return UInt32(v).map { .f32($0) }
+        case "f64": return UInt64(v).map { .f64($0) }
+        case "externref": return v == "null" ? .externref(nil) : UInt64(v).map { .externref($0) }
+        case "funcref": return v == "null" ? .funcref(nil) : nil
+        default: return nil
+        }
+    }
+
+    private func matches(_ r: Value, _ e: [String: Any]) -> Bool {
+        guard let t = e["type"] as? String else { return false }
+        let v = e["value"] as? String
+        switch (t, r) {
+        case ("i32", .i32(let x)): return v.flatMap(UInt32.init) == x
+        case ("i64", .i64(let x)): return v.flatMap(UInt64.init) == x
+        case ("f32", .f32(let x)):
+            if v == "nan:canonical" { return x & 0x7FFF_FFFF == 0x7FC0_0000 }
+            if v == "nan:arithmetic" { return x & 0x7FC0_0000 == 0x7FC0_0000 }
+            return v.flatMap(UInt32.init) == x
+        case ("f64", .f64(let x)):
+            if v == "nan:canonical" { return x & 0x7FFF_FFFF_FFFF_FFFF == 0x7FF8_0000_0000_0000 }
+            if v == "nan:arithmetic" { return x & 0x7FF8_0000_0000_0000 == 0x7FF8_0000_0000_0000 }
+            return v.flatMap(UInt64.init) == x
+        case ("externref", .externref(let x)):
+            if v == "null" { return x == nil }
+            guard let v else { return x != nil }
+            return UInt64(v) == x
+        case ("funcref", .funcref(let f)):
+            if v == "null" { return f == nil }
+            return f != nil
+        default:
+            return false
+        }
+    }
+}
