@@ -149,6 +149,12 @@ func main() -> Int32 {
                 printError("\(argv[1]): \(e)")
                 return ExitStatus.loadError
             }
+        case "dump":
+            // Developer aid: the translated code of every function.
+            guard argv.count == 2 else { throw UsageError("usage: rewasm dump MODULE") }
+            let m = try Module(bytes: try readModuleBytes(argv[1]))
+            for i in 0..<m.info.codes.count { print(m.disassemble(function: i)) }
+            return 0
         case "run":
             argv.removeFirst()
             return try RunCommand.main(try parseRunOptions(argv[...]))

@@ -505,16 +505,20 @@ enum Interpreter {
             case .i32ShlImm: fp[Int(pc[1])] = UInt64(i32(fp, pc[2]) &<< pc[3]); pc += 4
             case .i32ShrSImm: fp[Int(pc[1])] = UInt64(UInt32(bitPattern: Int32(bitPattern: i32(fp, pc[2])) &>> Int32(bitPattern: pc[3]))); pc += 4
             case .i32ShrUImm: fp[Int(pc[1])] = UInt64(i32(fp, pc[2]) &>> pc[3]); pc += 4
-            case .i64AddImm: fp[Int(pc[1])] = fp[Int(pc[2])] &+ UInt64(bitPattern: Int64(Int32(bitPattern: pc[3]))); pc += 4
-            case .brIfI32Eqz, .brIfI32Nez, .brIfI64Eqz, .brIfI64Nez,
-                 .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU,
-                 .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU,
-                 .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU,
-                 .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU:
-                let op = decode(pc.pointee)
-                let unary = op == .brIfI32Eqz || op == .brIfI32Nez || op == .brIfI64Eqz || op == .brIfI64Nez
-                if compareBranch(op, pc, fp) {
-                    pc += Int(Int32(bitPattern: pc[unary ? 2 : 3]))
+            case .i64AddImm: fp[Int(pc[1])] = fp[Int(pc[2])] &+ imm64(pc[3]); pc += 4
+            case .i64SubImm: fp[Int(pc[1])] = fp[Int(pc[2])] &- imm64(pc[3]); pc += 4
+            case .i64AndImm: fp[Int(pc[1])] = fp[Int(pc[2])] & imm64(pc[3]); pc += 4
+            case .i64OrImm: fp[Int(pc[1])] = fp[Int(pc[2])] | imm64(pc[3]); pc += 4
+            case .i64XorImm: fp[Int(pc[1])] = fp[Int(pc[2])] ^ imm64(pc[3]); pc += 4
+            case .i64ShlImm: fp[Int(pc[1])] = fp[Int(pc[2])] &<< imm64(pc[3]); pc += 4
+            case .i64ShrSImm: fp[Int(pc[1])] = UInt64(bitPattern: Int64(bitPattern: fp[Int(pc[2])]) &>> Int64(Int32(bitPattern: pc[3]))); pc += 4
+            case .i64ShrUImm: fp[Int(pc[1])] = fp[Int(pc[2])] &>> imm64(pc[3]); pc += 4
+            case .i64RotlImm: fp[Int(pc[1])] = rotl64(fp[Int(pc[2])], imm64(pc[3])); pc += 4
+            case .i32MulImm: fp[Int(pc[1])] = UInt64(i32(fp, pc[2]) &* pc[3]); pc += 4
+            case .i32RotlImm: fp[Int(pc[1])] = UInt64(rotl32(i32(fp, pc[2]), pc[3])); pc += 4
+            case .brIfI32Eqz:
+                if i32(fp, pc[1]) == 0 {
+                    pc += Int(Int32(bitPattern: pc[2]))
                     countdown &-= 1
                     if countdown == 0 {
                         countdown = interval
@@ -522,7 +526,283 @@ enum Interpreter {
                         if let e = ctx.checkInterrupt() { outcome = e; break loop }
                     }
                 } else {
-                    pc += unary ? 3 : 4
+                    pc += 3
+                }
+            case .brIfI32Nez:
+                if i32(fp, pc[1]) != 0 {
+                    pc += Int(Int32(bitPattern: pc[2]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 3
+                }
+            case .brIfI64Eqz:
+                if fp[Int(pc[1])] == 0 {
+                    pc += Int(Int32(bitPattern: pc[2]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 3
+                }
+            case .brIfI64Nez:
+                if fp[Int(pc[1])] != 0 {
+                    pc += Int(Int32(bitPattern: pc[2]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 3
+                }
+            case .brIfI32Eq:
+                if i32(fp, pc[1]) == i32(fp, pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32Ne:
+                if i32(fp, pc[1]) != i32(fp, pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32LtS:
+                if Int32(bitPattern: i32(fp, pc[1])) < Int32(bitPattern: i32(fp, pc[2])) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32LtU:
+                if i32(fp, pc[1]) < i32(fp, pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32GtS:
+                if Int32(bitPattern: i32(fp, pc[1])) > Int32(bitPattern: i32(fp, pc[2])) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32GtU:
+                if i32(fp, pc[1]) > i32(fp, pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32LeS:
+                if Int32(bitPattern: i32(fp, pc[1])) <= Int32(bitPattern: i32(fp, pc[2])) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32LeU:
+                if i32(fp, pc[1]) <= i32(fp, pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32GeS:
+                if Int32(bitPattern: i32(fp, pc[1])) >= Int32(bitPattern: i32(fp, pc[2])) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32GeU:
+                if i32(fp, pc[1]) >= i32(fp, pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64Eq:
+                if fp[Int(pc[1])] == fp[Int(pc[2])] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64Ne:
+                if fp[Int(pc[1])] != fp[Int(pc[2])] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64LtS:
+                if Int64(bitPattern: fp[Int(pc[1])]) < Int64(bitPattern: fp[Int(pc[2])]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64LtU:
+                if fp[Int(pc[1])] < fp[Int(pc[2])] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64GtS:
+                if Int64(bitPattern: fp[Int(pc[1])]) > Int64(bitPattern: fp[Int(pc[2])]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64GtU:
+                if fp[Int(pc[1])] > fp[Int(pc[2])] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64LeS:
+                if Int64(bitPattern: fp[Int(pc[1])]) <= Int64(bitPattern: fp[Int(pc[2])]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64LeU:
+                if fp[Int(pc[1])] <= fp[Int(pc[2])] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64GeS:
+                if Int64(bitPattern: fp[Int(pc[1])]) >= Int64(bitPattern: fp[Int(pc[2])]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64GeU:
+                if fp[Int(pc[1])] >= fp[Int(pc[2])] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
                 }
             }
         }
@@ -547,42 +827,12 @@ enum Interpreter {
         return unsafeBitCast(UInt16(truncatingIfNeeded: word), to: Op.self)
     }
 
+    /// A sign-extended 32-bit immediate.
+    @inline(__always)
+    static func imm64(_ w: UInt32) -> UInt64 { UInt64(bitPattern: Int64(Int32(bitPattern: w))) }
+
     @inline(never)
     static func trapError(_ t: Trap) -> ExecutionError { ExecutionError(.trap(t)) }
-
-    @inline(__always)
-    static func compareBranch(_ op: Op, _ pc: Code, _ fp: Frame) -> Bool {
-        let a = fp[Int(pc[1])]
-        let b = op == .brIfI32Eqz || op == .brIfI32Nez || op == .brIfI64Eqz || op == .brIfI64Nez ? 0 : fp[Int(pc[2])]
-        let a32 = UInt32(truncatingIfNeeded: a), b32 = UInt32(truncatingIfNeeded: b)
-        switch op {
-        case .brIfI32Eqz: return a32 == 0
-        case .brIfI32Nez: return a32 != 0
-        case .brIfI64Eqz: return a == 0
-        case .brIfI64Nez: return a != 0
-        case .brIfI32Eq: return a32 == b32
-        case .brIfI32Ne: return a32 != b32
-        case .brIfI32LtS: return Int32(bitPattern: a32) < Int32(bitPattern: b32)
-        case .brIfI32LtU: return a32 < b32
-        case .brIfI32GtS: return Int32(bitPattern: a32) > Int32(bitPattern: b32)
-        case .brIfI32GtU: return a32 > b32
-        case .brIfI32LeS: return Int32(bitPattern: a32) <= Int32(bitPattern: b32)
-        case .brIfI32LeU: return a32 <= b32
-        case .brIfI32GeS: return Int32(bitPattern: a32) >= Int32(bitPattern: b32)
-        case .brIfI32GeU: return a32 >= b32
-        case .brIfI64Eq: return a == b
-        case .brIfI64Ne: return a != b
-        case .brIfI64LtS: return Int64(bitPattern: a) < Int64(bitPattern: b)
-        case .brIfI64LtU: return a < b
-        case .brIfI64GtS: return Int64(bitPattern: a) > Int64(bitPattern: b)
-        case .brIfI64GtU: return a > b
-        case .brIfI64LeS: return Int64(bitPattern: a) <= Int64(bitPattern: b)
-        case .brIfI64LeU: return a <= b
-        case .brIfI64GeS: return Int64(bitPattern: a) >= Int64(bitPattern: b)
-        case .brIfI64GeU: return a >= b
-        default: return false
-        }
-    }
 
     /// Trapping float-to-integer truncations (spec §4.3.2 trunc).
     static func truncate(_ op: Op, _ cell: UInt64) -> Result<UInt64, Trap> {

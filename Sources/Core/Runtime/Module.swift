@@ -5,6 +5,7 @@ public final class Module: @unchecked Sendable {
     /// Translated code of every defined function, concatenated.
     let code: UnsafeMutablePointer<UInt32>
     let functions: [CompiledFunction]
+    let codeCount: Int
     let typeIDs: [Int]
     let typeBoxes: [FuncTypeBox]
     /// A stable copy of the module's bytes that data segments point into.
@@ -64,6 +65,7 @@ public final class Module: @unchecked Sendable {
             p.initialize(from: info.bytes, count: info.bytes.count)
             dataBytes = p
         }
+        codeCount = all.count
         code = .allocate(capacity: max(all.count, 1))
         code.initialize(from: all, count: all.count)
         functions = compiled

@@ -620,7 +620,9 @@ struct FunctionTranslator {
         let (bOp, b) = try pop(sig.params[1])
         let (_, a) = try pop(sig.params[0])
         // `x op const` with a 32-bit immediate.
-        if let imm = immediateForm(sig.op), lastProduced(stack.count + 1, bOp), lastOp() == .const32 || (lastOp() == .const64 && sig.op == .i64Add && fitsInt32(code[lastStart + 2], code[lastStart + 3])) {
+        let is64 = sig.params[1] == .i64
+        if let imm = immediateForm(sig.op), lastProduced(stack.count + 1, bOp),
+           is64 ? (lastOp() == .const64 && fitsInt32(code[lastStart + 2], code[lastStart + 3])) : lastOp() == .const32 {
             let words = rewindLast()
             emitResult(imm, [a, words[1]], sig.result)
             return
@@ -643,7 +645,17 @@ struct FunctionTranslator {
         case .i32Shl: .i32ShlImm
         case .i32ShrS: .i32ShrSImm
         case .i32ShrU: .i32ShrUImm
+        case .i32Mul: .i32MulImm
+        case .i32Rotl: .i32RotlImm
         case .i64Add: .i64AddImm
+        case .i64Sub: .i64SubImm
+        case .i64And: .i64AndImm
+        case .i64Or: .i64OrImm
+        case .i64Xor: .i64XorImm
+        case .i64Shl: .i64ShlImm
+        case .i64ShrS: .i64ShrSImm
+        case .i64ShrU: .i64ShrUImm
+        case .i64Rotl: .i64RotlImm
         default: nil
         }
     }

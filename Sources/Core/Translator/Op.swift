@@ -81,7 +81,8 @@ enum Op: UInt16, CaseIterable {
 
     // Fused forms chosen by the translator's peephole (`dst a imm`, `a b target`, `a target`)
     case i32AddImm, i32SubImm, i32AndImm, i32OrImm, i32XorImm, i32ShlImm, i32ShrSImm, i32ShrUImm
-    case i64AddImm
+    case i64AddImm, i64SubImm, i64AndImm, i64OrImm, i64XorImm, i64ShlImm, i64ShrSImm, i64ShrUImm, i64RotlImm
+    case i32MulImm, i32RotlImm
     case brIfI32Eqz, brIfI32Nez           // a target
     case brIfI32Eq, brIfI32Ne, brIfI32LtS, brIfI32LtU, brIfI32GtS, brIfI32GtU
     case brIfI32LeS, brIfI32LeU, brIfI32GeS, brIfI32GeU   // a b target
@@ -109,7 +110,8 @@ extension Op {
              .i64Store32:
             4
         case .i32AddImm, .i32SubImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm,
-             .i64AddImm:
+             .i64AddImm, .i64SubImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm,
+             .i64RotlImm, .i32MulImm, .i32RotlImm:
             4
         case .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU,
              .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU,
