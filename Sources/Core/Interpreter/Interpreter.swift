@@ -515,6 +515,136 @@ enum Interpreter {
             case .i64ShrUImm: fp[Int(pc[1])] = fp[Int(pc[2])] &>> imm64(pc[3]); pc += 4
             case .i64RotlImm: fp[Int(pc[1])] = rotl64(fp[Int(pc[2])], imm64(pc[3])); pc += 4
             case .i32MulImm: fp[Int(pc[1])] = UInt64(i32(fp, pc[2]) &* pc[3]); pc += 4
+            case .i32EqImm: fp[Int(pc[1])] = i32(fp, pc[2]) == pc[3] ? 1 : 0; pc += 4
+            case .i32NeImm: fp[Int(pc[1])] = i32(fp, pc[2]) != pc[3] ? 1 : 0; pc += 4
+            case .i32LtSImm: fp[Int(pc[1])] = Int32(bitPattern: i32(fp, pc[2])) < Int32(bitPattern: pc[3]) ? 1 : 0; pc += 4
+            case .i32LtUImm: fp[Int(pc[1])] = i32(fp, pc[2]) < pc[3] ? 1 : 0; pc += 4
+            case .i32GtSImm: fp[Int(pc[1])] = Int32(bitPattern: i32(fp, pc[2])) > Int32(bitPattern: pc[3]) ? 1 : 0; pc += 4
+            case .i32GtUImm: fp[Int(pc[1])] = i32(fp, pc[2]) > pc[3] ? 1 : 0; pc += 4
+            case .i32LeSImm: fp[Int(pc[1])] = Int32(bitPattern: i32(fp, pc[2])) <= Int32(bitPattern: pc[3]) ? 1 : 0; pc += 4
+            case .i32LeUImm: fp[Int(pc[1])] = i32(fp, pc[2]) <= pc[3] ? 1 : 0; pc += 4
+            case .i32GeSImm: fp[Int(pc[1])] = Int32(bitPattern: i32(fp, pc[2])) >= Int32(bitPattern: pc[3]) ? 1 : 0; pc += 4
+            case .i32GeUImm: fp[Int(pc[1])] = i32(fp, pc[2]) >= pc[3] ? 1 : 0; pc += 4
+            case .brIfI32EqImm:
+                if i32(fp, pc[1]) == pc[2] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32NeImm:
+                if i32(fp, pc[1]) != pc[2] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32LtSImm:
+                if Int32(bitPattern: i32(fp, pc[1])) < Int32(bitPattern: pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32LtUImm:
+                if i32(fp, pc[1]) < pc[2] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32GtSImm:
+                if Int32(bitPattern: i32(fp, pc[1])) > Int32(bitPattern: pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32GtUImm:
+                if i32(fp, pc[1]) > pc[2] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32LeSImm:
+                if Int32(bitPattern: i32(fp, pc[1])) <= Int32(bitPattern: pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32LeUImm:
+                if i32(fp, pc[1]) <= pc[2] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32GeSImm:
+                if Int32(bitPattern: i32(fp, pc[1])) >= Int32(bitPattern: pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI32GeUImm:
+                if i32(fp, pc[1]) >= pc[2] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
             case .i32RotlImm: fp[Int(pc[1])] = UInt64(rotl32(i32(fp, pc[2]), pc[3])); pc += 4
             case .brIfI32Eqz:
                 if i32(fp, pc[1]) == 0 {

@@ -647,6 +647,16 @@ struct FunctionTranslator {
         case .i32ShrU: .i32ShrUImm
         case .i32Mul: .i32MulImm
         case .i32Rotl: .i32RotlImm
+        case .i32Eq: .i32EqImm
+        case .i32Ne: .i32NeImm
+        case .i32LtS: .i32LtSImm
+        case .i32LtU: .i32LtUImm
+        case .i32GtS: .i32GtSImm
+        case .i32GtU: .i32GtUImm
+        case .i32LeS: .i32LeSImm
+        case .i32LeU: .i32LeUImm
+        case .i32GeS: .i32GeSImm
+        case .i32GeU: .i32GeUImm
         case .i64Add: .i64AddImm
         case .i64Sub: .i64SubImm
         case .i64And: .i64AndImm
@@ -689,11 +699,27 @@ struct FunctionTranslator {
         case (.i64LeU, _): fused = negate ? .brIfI64GtU : .brIfI64LeU
         case (.i64GeS, _): fused = negate ? .brIfI64LtS : .brIfI64GeS
         case (.i64GeU, _): fused = negate ? .brIfI64LtU : .brIfI64GeU
-        default: fused = nil
+        default: fused = immediateCompareBranch(op, negate: negate)
         }
         guard let fused else { return nil }
         let words = rewindLast()  // dst a [b]
         return (fused, Array(words.dropFirst()))
+    }
+
+    private func immediateCompareBranch(_ op: Op, negate: Bool) -> Op? {
+        switch op {
+        case .i32EqImm: negate ? .brIfI32NeImm : .brIfI32EqImm
+        case .i32NeImm: negate ? .brIfI32EqImm : .brIfI32NeImm
+        case .i32LtSImm: negate ? .brIfI32GeSImm : .brIfI32LtSImm
+        case .i32LtUImm: negate ? .brIfI32GeUImm : .brIfI32LtUImm
+        case .i32GtSImm: negate ? .brIfI32LeSImm : .brIfI32GtSImm
+        case .i32GtUImm: negate ? .brIfI32LeUImm : .brIfI32GtUImm
+        case .i32LeSImm: negate ? .brIfI32GtSImm : .brIfI32LeSImm
+        case .i32LeUImm: negate ? .brIfI32GtUImm : .brIfI32LeUImm
+        case .i32GeSImm: negate ? .brIfI32LtSImm : .brIfI32GeSImm
+        case .i32GeUImm: negate ? .brIfI32LtUImm : .brIfI32GeUImm
+        default: nil
+        }
     }
 
     private mutating func brIf(depth: Int, condOp: Operand, cond: UInt32) throws(LoadError) {

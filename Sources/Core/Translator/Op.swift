@@ -83,6 +83,8 @@ enum Op: UInt16, CaseIterable {
     case i32AddImm, i32SubImm, i32AndImm, i32OrImm, i32XorImm, i32ShlImm, i32ShrSImm, i32ShrUImm
     case i64AddImm, i64SubImm, i64AndImm, i64OrImm, i64XorImm, i64ShlImm, i64ShrSImm, i64ShrUImm, i64RotlImm
     case i32MulImm, i32RotlImm
+    case i32EqImm, i32NeImm, i32LtSImm, i32LtUImm, i32GtSImm, i32GtUImm, i32LeSImm, i32LeUImm, i32GeSImm, i32GeUImm   // dst a imm
+    case brIfI32EqImm, brIfI32NeImm, brIfI32LtSImm, brIfI32LtUImm, brIfI32GtSImm, brIfI32GtUImm, brIfI32LeSImm, brIfI32LeUImm, brIfI32GeSImm, brIfI32GeUImm   // a imm target
     case brIfI32Eqz, brIfI32Nez           // a target
     case brIfI32Eq, brIfI32Ne, brIfI32LtS, brIfI32LtU, brIfI32GtS, brIfI32GtU
     case brIfI32LeS, brIfI32LeU, brIfI32GeS, brIfI32GeU   // a b target
@@ -111,7 +113,9 @@ extension Op {
             4
         case .i32AddImm, .i32SubImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm,
              .i64AddImm, .i64SubImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm,
-             .i64RotlImm, .i32MulImm, .i32RotlImm:
+             .i64RotlImm, .i32MulImm, .i32RotlImm,
+             .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm,
+             .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm:
             4
         case .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU,
              .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU,
