@@ -93,8 +93,7 @@ enum Interpreter {
                     frames[depth] = CallFrame(returnPC: pc + 3, fp: fp, function: current, instance: inst)
                     depth &+= 1
                     calls &+= 1
-                    let lc = callee.pointee.localCells
-                    if lc > 0 { (newFP + callee.pointee.paramCells).update(repeating: 0, count: lc) }
+                    zeroLocals(newFP + callee.pointee.paramCells, callee.pointee.localCells)
                     fp = newFP
                     pc = code
                     current = callee
@@ -139,8 +138,7 @@ enum Interpreter {
                     frames[depth] = CallFrame(returnPC: pc + 5, fp: fp, function: current, instance: inst)
                     depth &+= 1
                     calls &+= 1
-                    let lc = callee.pointee.localCells
-                    if lc > 0 { (newFP + callee.pointee.paramCells).update(repeating: 0, count: lc) }
+                    zeroLocals(newFP + callee.pointee.paramCells, callee.pointee.localCells)
                     fp = newFP
                     pc = code
                     current = callee
@@ -955,6 +953,16 @@ enum Interpreter {
             return unsafeBitCast(UInt8(truncatingIfNeeded: word), to: Op.self)
         }
         return unsafeBitCast(UInt16(truncatingIfNeeded: word), to: Op.self)
+    }
+
+    /// Zeroes a callee's non-parameter locals (inline: most functions have a few).
+    @inline(__always)
+    static func zeroLocals(_ p: UnsafeMutablePointer<UInt64>, _ count: Int) {
+        var i = 0
+        while i < count {
+            p[i] = 0
+            i &+= 1
+        }
     }
 
     /// A sign-extended 32-bit immediate.
