@@ -155,6 +155,8 @@ func main() -> Int32 {
             let m = try Module(bytes: try readModuleBytes(argv[1]))
             for i in 0..<m.info.codes.count { print(m.disassemble(function: i)) }
             return 0
+        case "fuzz-run":
+            return try FuzzCommand.main(Array(argv.dropFirst()))
         case "run":
             argv.removeFirst()
             return try RunCommand.main(try parseRunOptions(argv[...]))

