@@ -304,6 +304,46 @@ enum Interpreter {
                 guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(pc[2])]), toByteOffset: Int(ea), as: UInt32.self)
                 pc += 4
+            case .load32Add:
+                let ea = UInt64(i32(fp, pc[2]) &+ i32(fp, pc[3])) &+ UInt64(pc[4])
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                fp[Int(pc[1])] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                pc += 5
+            case .load64Add:
+                let ea = UInt64(i32(fp, pc[2]) &+ i32(fp, pc[3])) &+ UInt64(pc[4])
+                guard ea &+ 8 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                fp[Int(pc[1])] = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+                pc += 5
+            case .load8UAdd:
+                let ea = UInt64(i32(fp, pc[2]) &+ i32(fp, pc[3])) &+ UInt64(pc[4])
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                fp[Int(pc[1])] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
+                pc += 5
+            case .load8SAdd:
+                let ea = UInt64(i32(fp, pc[2]) &+ i32(fp, pc[3])) &+ UInt64(pc[4])
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                fp[Int(pc[1])] = UInt64(UInt32(bitPattern: Int32(mem.load(fromByteOffset: Int(ea), as: Int8.self))))
+                pc += 5
+            case .load16UAdd:
+                let ea = UInt64(i32(fp, pc[2]) &+ i32(fp, pc[3])) &+ UInt64(pc[4])
+                guard ea &+ 2 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                fp[Int(pc[1])] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self))
+                pc += 5
+            case .store32Add:
+                let ea = UInt64(i32(fp, pc[1]) &+ i32(fp, pc[2])) &+ UInt64(pc[4])
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: i32(fp, pc[3]), toByteOffset: Int(ea), as: UInt32.self)
+                pc += 5
+            case .store64Add:
+                let ea = UInt64(i32(fp, pc[1]) &+ i32(fp, pc[2])) &+ UInt64(pc[4])
+                guard ea &+ 8 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: fp[Int(pc[3])], toByteOffset: Int(ea), as: UInt64.self)
+                pc += 5
+            case .store8Add:
+                let ea = UInt64(i32(fp, pc[1]) &+ i32(fp, pc[2])) &+ UInt64(pc[4])
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(pc[3])]), toByteOffset: Int(ea), as: UInt8.self)
+                pc += 5
             case .memorySize:
                 fp[Int(pc[1])] = UInt64(inst.pointee.memory.pointee.pages)
                 pc += 2

@@ -833,7 +833,20 @@ struct FunctionTranslator {
         default: (.i64Load32U, .i64, 2)
         }
         let offset = try readMemArg(naturalAlignment: natural)
-        let (_, addr) = try pop(.i32)
+        let (addrOp, addr) = try pop(.i32)
+        let fused: Op? = switch op {
+        case .i32Load, .f32Load: .load32Add
+        case .i64Load, .f64Load: .load64Add
+        case .i32Load8U: .load8UAdd
+        case .i32Load8S: .load8SAdd
+        case .i32Load16U: .load16UAdd
+        default: nil
+        }
+        if let fused, lastProduced(stack.count, addrOp), lastOp() == .i32Add {
+            let words = rewindLast()  // dst a b
+            emitResult(fused, [words[1], words[2], offset], t)
+            return
+        }
         emitResult(op, [addr, offset], t)
     }
 
@@ -851,7 +864,19 @@ struct FunctionTranslator {
         }
         let offset = try readMemArg(naturalAlignment: natural)
         let (_, v) = try pop(t)
-        let (_, addr) = try pop(.i32)
+        let (addrOp, addr) = try pop(.i32)
+        let fused: Op? = switch op {
+        case .i32Store, .f32Store: .store32Add
+        case .i64Store, .f64Store: .store64Add
+        case .i32Store8, .i64Store8: .store8Add
+        default: nil
+        }
+        // The add must be the last instruction: then the value was not computed after it.
+        if let fused, lastProduced(stack.count, addrOp), lastOp() == .i32Add, code[lastDst] != v {
+            let words = rewindLast()  // dst a b
+            emit(fused, [words[1], words[2], v, offset])
+            return
+        }
         emit(op, [addr, v, offset])
     }
 

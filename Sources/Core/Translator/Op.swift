@@ -83,6 +83,8 @@ enum Op: UInt16, CaseIterable {
     case i32AddImm, i32SubImm, i32AndImm, i32OrImm, i32XorImm, i32ShlImm, i32ShrSImm, i32ShrUImm
     case i64AddImm, i64SubImm, i64AndImm, i64OrImm, i64XorImm, i64ShlImm, i64ShrSImm, i64ShrUImm, i64RotlImm
     case i32MulImm, i32RotlImm
+    // Address = u32(a + b): loads `dst a b offset`, stores `a b value offset`
+    case load32Add, load64Add, load8UAdd, load8SAdd, load16UAdd, store32Add, store64Add, store8Add
     case i32EqImm, i32NeImm, i32LtSImm, i32LtUImm, i32GtSImm, i32GtUImm, i32LeSImm, i32LeUImm, i32GeSImm, i32GeUImm   // dst a imm
     case brIfI32EqImm, brIfI32NeImm, brIfI32LtSImm, brIfI32LtUImm, brIfI32GtSImm, brIfI32GtUImm, brIfI32LeSImm, brIfI32LeUImm, brIfI32GeSImm, brIfI32GeUImm   // a imm target
     case brIfI32Eqz, brIfI32Nez           // a target
@@ -106,6 +108,7 @@ extension Op {
         case .const64, .tableGet, .tableSet, .memoryFill, .memoryCopy: 4
         case .callIndirect, .select, .tableGrow, .tableFill, .memoryInit: 5
         case .tableCopy, .tableInit: 6
+        case .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add: 5
         case .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U,
              .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U,
              .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16,
