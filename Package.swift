@@ -35,7 +35,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["rewasm"]),
+        .testTarget(name: "CLITests", dependencies: ["rewasm"], exclude: ["Fixtures"]),
+        .testTarget(name: "WASITests", dependencies: ["Core", "FeatureWASI"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

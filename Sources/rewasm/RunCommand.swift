@@ -1,5 +1,8 @@
 import Core
 import Foundation
+#if WASI
+import FeatureWASI
+#endif
 
 /// `rewasm run`: instantiate a module and call `_start` or `--invoke NAME`.
 enum RunCommand {
@@ -17,13 +20,36 @@ enum RunCommand {
         let imports = Imports()
         let context = ExecutionContext(runtime: runtime)
 
+        #if WASI
+        // WASI: argv[0] is the module path; --env-inherit passes the host environment,
+        // which --env entries override.
+        var environment: [(String, String)] = []
+        if o.envInherit {
+            let explicit = Set(o.env.map(\.0))
+            environment = ProcessInfo.processInfo.environment
+                .filter { !explicit.contains($0.key) }
+                .sorted { $0.key < $1.key }
+                .map { ($0.key, $0.value) }
+        }
+        environment += o.env
+        do {
+            let wasi = try WASI(arguments: [path] + o.args, environment: environment, preopens: o.dirs)
+            wasi.define(into: imports, runtime: runtime)
+        } catch {
+            printError("\(error)")
+            return ExitStatus.loadError
+        }
+        #endif
+
         // Without a provider for an import, fail naming it (before anything runs).
         for i in module.imports where imports.lookup(i.module, i.name) == nil {
             printError("\(path): unknown import \(i.module).\(i.name) (\(i.descriptor.kind)); this build provides no such module")
             return ExitStatus.loadError
         }
 
+        // The timeout covers instantiation too: a start function may loop forever.
         let timer = o.timeout.map { Watchdog(seconds: $0, context: context) }
+        timer?.start()
         defer {
             timer?.cancel()
             if o.stats { printStatistics(context.statistics) }
@@ -54,8 +80,13 @@ enum RunCommand {
             }
             for (a, t) in zip(o.args, type.params) { args.append(try Parse.value(a, t)) }
         }
-        timer?.start()
         do {
+            #if WASI
+            // A reactor (WASI's library-style module) is initialised before the call.
+            if o.invoke != nil, let initialize = instance.function("_initialize") {
+                _ = try context.invokeHandlingRestarts(initialize, [])
+            }
+            #endif
             let results = try context.invokeHandlingRestarts(function, args)
             if o.invoke != nil {
                 for r in results { print(Parse.format(r)) }

@@ -41,6 +41,9 @@ public final class ExecutionContext: @unchecked Sendable {
     var entry: UnsafeMutablePointer<FunctionEntity>?
     var tortureCount = 0
 
+    /// True while wasm or a host function runs on this context (nested `invoke` is refused).
+    public private(set) var isRunning = false
+
     /// True after a restartable error: `resume()` continues the execution.
     public private(set) var isSuspended = false
 
@@ -109,13 +112,6 @@ public final class ExecutionContext: @unchecked Sendable {
             statistics.userInterrupts &+= 1
             return .userInterrupt
         }
-        if tortureInterval > 0 {
-            tortureCount += 1
-            if tortureCount >= tortureInterval {
-                tortureCount = 0
-                return .restart(.torture)
-            }
-        }
         for s in runtime.interruptSources {
             if let e = s.check(self) { return e }
         }
@@ -123,17 +119,31 @@ public final class ExecutionContext: @unchecked Sendable {
         for s in local {
             if let e = s.check(self) { return e }
         }
+        // Last, so that injected restarts never hide a real request.
+        if tortureInterval > 0 {
+            tortureCount += 1
+            if tortureCount >= tortureInterval {
+                tortureCount = 0
+                return .restart(.torture)
+            }
+        }
         return nil
     }
 
     /// Calls `function` with `arguments`. Throws a trap, an exit, or a restartable
     /// error after which `resume()` continues. Abandons any suspended execution.
     public func invoke(_ function: Function, _ arguments: [Value]) throws(ExecutionError) -> [Value] {
+        guard !isRunning else {
+            throw .trap(.host("invoke on a context that is running (use another ExecutionContext for nested calls)"))
+        }
         abandon()
         let entity = function.entity
         let type = entity.pointee.type.takeUnretainedValue().type
         guard arguments.count == type.params.count else {
             throw .trap(.invalidArguments("expected \(type.params.count) arguments, got \(arguments.count)"))
+        }
+        guard max(entity.pointee.paramCells, entity.pointee.resultCells) <= stackEnd - stack else {
+            throw .trap(.callStackExhausted)
         }
         for (i, (a, t)) in zip(arguments, type.params).enumerated() {
             guard a.type == t else {
@@ -145,7 +155,10 @@ public final class ExecutionContext: @unchecked Sendable {
         if entity.pointee.code == nil {
             // A host function invoked directly: no wasm frame.
             restartState = nil
-            if let e = Interpreter.callHost(self, entity, args: stack) {
+            isRunning = true
+            let error = Interpreter.callHost(self, entity, args: stack)
+            isRunning = false
+            if let e = error {
                 if e.isRestartable { isSuspended = true }
                 throw e
             }
@@ -163,10 +176,14 @@ public final class ExecutionContext: @unchecked Sendable {
 
     /// Continues an execution suspended by a restartable error.
     public func resume() throws(ExecutionError) -> [Value] {
+        guard !isRunning else { throw .trap(.host("resume on a context that is running")) }
         guard isSuspended, let entry else { throw .trap(.host("nothing to resume")) }
         isSuspended = false
         if entry.pointee.code == nil {
-            if let e = Interpreter.callHost(self, entry, args: stack) {
+            isRunning = true
+            let error = Interpreter.callHost(self, entry, args: stack)
+            isRunning = false
+            if let e = error {
                 if e.isRestartable { isSuspended = true }
                 throw e
             }
@@ -210,7 +227,10 @@ public final class ExecutionContext: @unchecked Sendable {
     }
 
     private func run() throws(ExecutionError) -> [Value] {
-        if let e = Interpreter.run(self) {
+        isRunning = true
+        let error = Interpreter.run(self)
+        isRunning = false
+        if let e = error {
             if e.isRestartable {
                 isSuspended = true
             } else {

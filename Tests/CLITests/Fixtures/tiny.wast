@@ -1,0 +1,21 @@
+;; A tiny spec-test script for `rewasm spectest` (converted with wast2json).
+(module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1)))
+  (func (export "nan") (result f32) (f32.div (f32.const 0) (f32.const 0)))
+  (global (export "g") i64 (i64.const -7))
+)
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+(assert_return (invoke "add" (i32.const -1) (i32.const 1)) (i32.const 0))
+(assert_return (invoke "nan") (f32.const nan:canonical))
+(assert_return (get "g") (i64.const -7))
+(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")
+(assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
+(assert_malformed (module binary "\00asm\02\00\00\00") "unknown binary version")
+(module $second (func (export "seven") (result i32) (i32.const 7)))
+(register "second" $second)
+(module
+  (import "second" "seven" (func $seven (result i32)))
+  (func (export "fourteen") (result i32) (i32.add (call $seven) (call $seven))))
+(assert_return (invoke "fourteen") (i32.const 14))
+(assert_unlinkable (module (import "second" "nope" (func))) "unknown import")

@@ -1,0 +1,56 @@
+;; Valid modules that exercise the corners of validation (ValidatorTests):
+;; the polymorphic stack of unreachable code and multi-value blocks.
+(module
+  (type $pair (func (param i32 i32) (result i32 i32)))
+  (type $sub (func (param i32 i32) (result i32)))
+
+  ;; Unreachable code: operands of unknown type satisfy anything.
+  (func (export "unreachable_add") (result i32) (unreachable) (i32.add))
+  (func (export "after_br") (result i32)
+    (block $b (result i32) (br $b (i32.const 7)) (f32.const 0) (drop) (i32.add)))
+  (func (export "after_return_select") (result i32) (return (i32.const 5)) (select))
+  (func (export "after_br_table") (param i32) (result i32)
+    (block $a (result i32)
+      (block $b (result i32)
+        (br_table $a $b (i32.const 11) (local.get 0))
+        (i64.add) (i32.wrap_i64)))
+    (i32.const 100) (i32.add))
+  (func (export "unreachable_end") (result i32 i64) (unreachable))
+
+  ;; Multi-value: functions, blocks with parameters, loops with parameters, if with params.
+  (func $swap (export "swap") (type $pair) (local.get 1) (local.get 0))
+  (func (export "sub_swapped") (param i32 i32) (result i32)
+    (call $swap (local.get 0) (local.get 1)) (i32.sub))
+  (func (export "block_params") (param i32 i32) (result i32)
+    (local.get 0) (local.get 1)
+    (block (type $sub) (i32.sub)))
+  (func (export "block_pair") (param i32 i32) (result i32)
+    (local.get 0) (local.get 1)
+    (block (type $pair) (call $swap))
+    (i32.sub))
+  ;; countdown(n): loop carrying the counter as a parameter; returns 0 after n rounds.
+  (func (export "countdown") (param i32) (result i32)
+    (local.get 0)
+    (loop $l (param i32) (result i32)
+      (i32.sub (i32.const 1))
+      (local.tee 0)
+      (br_if $l (i32.gt_s (local.get 0) (i32.const 0)))))
+  (func (export "if_params") (param i32 i32) (result i32 i32)
+    (local.get 1)
+    (if (param i32) (result i32 i32) (local.get 0)
+      (then (i32.const 1))
+      (else (i32.const 2))))
+  ;; br_if carrying two values out of a block.
+  (func (export "br_if_pair") (param i32) (result i32 i32)
+    (block $b (result i32 i32)
+      (br_if $b (i32.const 3) (i32.const 4) (local.get 0))
+      (drop) (drop)
+      (i32.const 5) (i32.const 6)))
+  ;; br_table carrying two values.
+  (func (export "br_table_pair") (param i32) (result i32)
+    (block $a (result i32 i32)
+      (block $b (result i32 i32)
+        (br_table $a $b (i32.const 10) (i32.const 3) (local.get 0)))
+      (i32.mul) (i32.const 1))
+    (i32.sub))
+)

@@ -1,0 +1,342 @@
+import Core
+import FeatureWASI
+import Foundation
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// WASI preview1 through C programs (Fixtures/*.c, compiled with wasi-libc) run
+/// in-process: stdout is a pipe, preopens are temporary directories.
+final class WASITests: XCTestCase {
+    private var created: TempDir?
+
+    /// This test's temporary directory (made on first use, removed after the test).
+    var temp: TempDir {
+        if let t = created { return t }
+        let t = TempDir()
+        created = t
+        return t
+    }
+
+    override func tearDown() {
+        created?.remove()
+        created = nil
+    }
+
+    /// Runs a self-checking program with a fresh "/sandbox" and expects "ok" and status 0.
+    func runChecks(_ name: String, configuration: Configuration = Configuration(), file: StaticString = #filePath, line: UInt = #line) throws {
+        let guest = try Guest(name, preopens: [(temp.sub("box"), "/sandbox")], configuration: configuration)
+        let (status, output) = try guest.run()
+        XCTAssertEqual(status, 0, output, file: file, line: line)
+        XCTAssertTrue(output.contains("ok: "), output, file: file, line: line)
+    }
+
+    func testFiles() throws { try runChecks("files") }
+    func testDirectories() throws { try runChecks("dirs") }
+    func testClocksAndPoll() throws { try runChecks("clocks") }
+    func testHostileGuestGetsErrnos() throws { try runChecks("hostile") }
+
+    func testSandboxEscapesFail() throws {
+        let box = temp.sub("box")
+        let secret = temp.path + "/outside.txt"
+        _ = FileManager.default.createFile(atPath: secret, contents: Data("secret".utf8))
+        let guest = try Guest("sandbox", preopens: [(box, "/sandbox")])
+        let (status, output) = try guest.run()
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("ok: "), output)
+        // Nothing outside the box was touched.
+        XCTAssertEqual(try String(contentsOfFile: secret, encoding: .utf8), "secret")
+        let outside = try FileManager.default.contentsOfDirectory(atPath: temp.path).sorted()
+        XCTAssertEqual(outside, ["box", "outside.txt"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: box + "/inside.txt"))
+    }
+
+    func testArgumentsAndEnvironment() throws {
+        let guest = try Guest("args", args: ["one", "two three"], env: [("HOME", "/home/guest"), ("EMPTY", "")])
+        let (status, output) = try guest.run()
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(output, """
+            argc 3
+            arg 0: args
+            arg 1: one
+            arg 2: two three
+            env: HOME=/home/guest
+            env: EMPTY=
+            HOME=/home/guest
+
+            """)
+    }
+
+    func testAppendOnStdoutIsVirtual() throws {
+        let guest = try Guest("args", args: ["append"])
+        let hostFlags = fcntl(guest.stdout.writeFd, F_GETFL)
+        _ = try guest.context.invoke(guest.start, [])
+        // The guest sees APPEND; the inherited host descriptor is unchanged.
+        XCTAssertEqual(fcntl(guest.stdout.writeFd, F_GETFL), hostFlags)
+        XCTAssertTrue(guest.stdout.finish().contains("append 0 1\n"))
+    }
+
+    func testErrnoMapping() {
+        let expected: [(Int32, Errno)] = [
+            (E2BIG, .tooBig), (EACCES, .acces), (EAGAIN, .again), (EWOULDBLOCK, .again),
+            (EBADF, .badf), (EEXIST, .exist), (EINVAL, .inval), (EISDIR, .isdir),
+            (ELOOP, .loop), (ENAMETOOLONG, .nametoolong), (ENOENT, .noent), (ENOSPC, .nospc),
+            (ENOTDIR, .notdir), (ENOTEMPTY, .notempty), (ENOTSUP, .notsup), (EOPNOTSUPP, .notsup),
+            (EPERM, .perm), (EPIPE, .pipe), (EROFS, .rofs), (ESPIPE, .spipe), (EXDEV, .xdev),
+            (ECONNRESET, .connreset), (ENOTSOCK, .notsock), (ETIMEDOUT, .timedout),
+            (EDQUOT, .dquot), (ENOTRECOVERABLE, .notrecoverable), (ENOTBLK, .io), (EREMOTEIO, .io),
+        ]
+        for (host, wasi) in expected { XCTAssertEqual(Errno(host: host), wasi, "host errno \(host)") }
+        XCTAssertEqual(Errno.notcapable.rawValue, 76)
+        XCTAssertEqual(Errno.fault.rawValue, 21)
+        XCTAssertEqual(Errno.xdev.rawValue, 75)
+    }
+
+    func testProcExit() throws {
+        let guest = try Guest("args", args: ["exit", "7"])
+        XCTAssertThrowsError(try guest.context.invoke(guest.start, [])) { e in
+            XCTAssertEqual((e as? ExecutionError)?.kind, .exit(7))
+        }
+        _ = guest.stdout.finish()
+    }
+
+    func testProcRaiseTerminates() throws {
+        let guest = try Guest("args", args: ["raise"])
+        let (status, output) = try guest.run()
+        XCTAssertEqual(status, 128 + SIGTERM)
+        XCTAssertFalse(output.contains("still here"))
+    }
+
+    func testPreopenThatIsNotADirectory() {
+        XCTAssertThrowsError(try WASI(arguments: [], environment: [], preopens: [("/nonexistent/dir", "/x")])) { e in
+            XCTAssertTrue("\(e)".contains("/nonexistent/dir"), "\(e)")
+        }
+    }
+
+    func testStdinPipe() throws {
+        let input = Pipe()
+        input.write("hello")
+        input.closeWrite()
+        let guest = try Guest("cat", stdin: input.readFd)
+        let (status, output) = try guest.run()
+        input.closeRead()
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(output, "hellototal 5\n")
+    }
+
+    func testLargeOutputThroughPipe() throws {
+        // 1 MiB through stdin and stdout pipes: many partial writes and waits.
+        let input = Pipe()
+        let text = String(repeating: "0123456789abcdef", count: 65536)
+        let writer = Thread {
+            input.write(text)
+            input.closeWrite()
+        }
+        writer.start()
+        let guest = try Guest("cat", stdin: input.readFd)
+        let (status, output) = try guest.run()
+        input.closeRead()
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(output, text + "total \(text.utf8.count)\n")
+    }
+
+    func testNonblockingStdinReturnsEAGAIN() throws {
+        let input = Pipe()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) {
+            input.write("late")
+            input.closeWrite()
+        }
+        let guest = try Guest("cat", args: ["nonblock"], stdin: input.readFd)
+        let (status, output) = try guest.run()
+        // The host descriptor itself was never made non-blocking.
+        XCTAssertEqual(fcntl(input.readFd, F_GETFL) & O_NONBLOCK, 0)
+        input.closeRead()
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(output, "EAGAIN\nlatetotal 4\n")
+    }
+
+    // MARK: interrupts
+
+    /// Asks for an interrupt after `delay` seconds; returns when it was asked (ms).
+    func interrupt(_ context: ExecutionContext, after delay: Double) -> Box<Double> {
+        let asked = Box(0.0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) {
+            asked.value = nowMs()
+            context.requestInterrupt()
+        }
+        return asked
+    }
+
+    func testInterruptBlockedRead() throws {
+        let input = Pipe()
+        let guest = try Guest("cat", stdin: input.readFd)
+        let asked = interrupt(guest.context, after: 0.2)
+        var cpu0 = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &cpu0)
+        XCTAssertThrowsError(try guest.context.invokeHandlingRestarts(guest.start, [])) { e in
+            XCTAssertEqual((e as? ExecutionError)?.kind, .userInterrupt)
+        }
+        let latency = nowMs() - asked.value
+        XCTAssertLessThan(latency, 100, "interrupt latency")
+        var cpu1 = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &cpu1)
+        let cpuMs = Double(cpu1.ru_utime.tv_sec - cpu0.ru_utime.tv_sec) * 1000 + Double(cpu1.ru_utime.tv_usec - cpu0.ru_utime.tv_usec) / 1000
+        XCTAssertLessThan(cpuMs, 100, "a blocked read uses no CPU")
+        XCTAssertTrue(guest.context.isSuspended)
+        // Nothing was consumed: data written now is read by the resumed call.
+        input.write("data")
+        input.closeWrite()
+        do {
+            _ = try guest.context.resume()
+        } catch {
+            XCTFail("\(error)")
+        }
+        input.closeRead()
+        XCTAssertEqual(guest.stdout.finish(), "datatotal 4\n")
+    }
+
+    func testInterruptSleepKeepsDeadline() throws {
+        let guest = try Guest("sleep", args: ["2000"])
+        let t0 = nowMs()
+        let asked = interrupt(guest.context, after: 0.3)
+        XCTAssertThrowsError(try guest.context.invokeHandlingRestarts(guest.start, [])) { e in
+            XCTAssertEqual((e as? ExecutionError)?.kind, .userInterrupt)
+        }
+        XCTAssertLessThan(nowMs() - asked.value, 100, "interrupt latency")
+        // Resume after a pause: the sleep still ends 2 s after it started, not 2 s
+        // after the resume.
+        usleep(200_000)
+        do {
+            _ = try guest.context.resume()
+        } catch {
+            XCTFail("\(error)")
+        }
+        let total = nowMs() - t0
+        XCTAssertGreaterThanOrEqual(total, 2000)
+        XCTAssertLessThan(total, 2150)
+        let output = guest.stdout.finish()
+        XCTAssertTrue(output.hasPrefix("slept "), output)
+    }
+
+    func testInterruptLongSleepThenAbandon() throws {
+        let guest = try Guest("sleep", args: ["3600000"])
+        for round in 0..<2 {
+            let asked = interrupt(guest.context, after: 0.1)
+            XCTAssertThrowsError(try round == 0 ? guest.context.invokeHandlingRestarts(guest.start, []) : guest.context.resume()) { e in
+                XCTAssertEqual((e as? ExecutionError)?.kind, .userInterrupt)
+            }
+            XCTAssertLessThan(nowMs() - asked.value, 100, "interrupt latency, round \(round)")
+        }
+        guest.context.abandon()
+        XCTAssertFalse(guest.context.isSuspended)
+        _ = guest.stdout.finish()
+    }
+
+    func testInterruptInfiniteClock() throws {
+        // The largest timeouts (relative: a deadline that saturates; absolute) wait
+        // until interrupted.
+        for mode in ["forever", "forever-abs"] {
+            let guest = try Guest("sleep", args: [mode])
+            let asked = interrupt(guest.context, after: 0.15)
+            XCTAssertThrowsError(try guest.context.invokeHandlingRestarts(guest.start, [])) { e in
+                XCTAssertEqual((e as? ExecutionError)?.kind, .userInterrupt, mode)
+            }
+            XCTAssertLessThan(nowMs() - asked.value, 100, mode)
+            guest.context.abandon()
+            XCTAssertEqual(guest.stdout.finish(), "", mode)
+        }
+    }
+
+    func testTortureModeSleepIsExact() throws {
+        var config = Configuration()
+        config.tortureRestartInterval = 1
+        let guest = try Guest("sleep", args: ["300"], configuration: config)
+        let (status, output) = try guest.run()
+        XCTAssertEqual(status, 0)
+        // "slept N us (0)", measured inside the guest around nanosleep.
+        let parts = output.split(separator: " ")
+        let us = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        XCTAssertGreaterThanOrEqual(us, 300_000, output)
+        XCTAssertLessThan(us, 400_000, output)
+        XCTAssertGreaterThan(guest.context.statistics.restarts["torture", default: 0], 3)
+    }
+
+    func testTortureModeIO() throws {
+        var config = Configuration()
+        config.tortureRestartInterval = 3
+        let input = Pipe()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) {
+            input.write("slow")
+            input.closeWrite()
+        }
+        let guest = try Guest("cat", stdin: input.readFd, configuration: config)
+        let (status, output) = try guest.run()
+        input.closeRead()
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(output, "slowtotal 4\n")
+        try runChecks("dirs", configuration: config)
+    }
+
+    // MARK: sockets
+
+    func testSockets() throws {
+        var pair: [Int32] = [-1, -1]
+        XCTAssertEqual(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair), 0)
+        let host = pair[0]
+        // A listening socket at a path in the temporary directory.
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let path = Array((temp.path + "/sock").utf8)
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in path.prefix(raw.count - 1).enumerated() { raw[i] = b }
+        }
+        let len = socklen_t(MemoryLayout<sockaddr_un>.size)
+        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, len) } }
+        XCTAssertEqual(bound, 0)
+        XCTAssertEqual(listen(listener, 1), 0)
+
+        let log = Box<[String]>([])
+        let script = Thread { [addr] in
+            var addr = addr
+            func send(_ s: String) { _ = Array(s.utf8).withUnsafeBytes { Glibc.send(host, $0.baseAddress, $0.count, 0) } }
+            func recv(_ fd: Int32, _ n: Int) -> String {
+                var buf = [UInt8](repeating: 0, count: n)
+                var got = 0
+                while got < n {
+                    let r = buf.withUnsafeMutableBytes { raw in Glibc.recv(fd, raw.baseAddress.map { $0 + got }, n - got, 0) }
+                    if r <= 0 { break }
+                    got += r
+                }
+                return String(decoding: buf[0..<got], as: UTF8.self)
+            }
+            usleep(100_000)
+            send("ping")
+            log.value.append(recv(host, 4))
+            send("abc")
+            send("12")
+            usleep(100_000)
+            send("345")
+            send("xyz")
+            log.value.append(recv(host, 1))
+            usleep(50_000)
+            send("p")
+            let c = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(c, $0, len) } }
+            log.value.append(ok == 0 ? recv(c, 2) : "connect failed")
+            close(c)
+            log.value.append("eof:" + recv(host, 1))
+            close(host)
+        }
+        script.start()
+        let guest = try Guest("sockets", stdin: pair[1], stderr: listener)
+        let (status, output) = try guest.run()
+        close(pair[1])
+        close(listener)
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("ok: "), output)
+        XCTAssertEqual(log.value, ["pong", "w", "hi", "eof:"])
+    }
+}
