@@ -344,6 +344,36 @@ enum Interpreter {
                 guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(pc[3])]), toByteOffset: Int(ea), as: UInt8.self)
                 pc += 5
+            case .load32AddImm:
+                let ea = UInt64(i32(fp, pc[2]) &+ pc[3]) &+ UInt64(pc[4])
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                fp[Int(pc[1])] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                pc += 5
+            case .load64AddImm:
+                let ea = UInt64(i32(fp, pc[2]) &+ pc[3]) &+ UInt64(pc[4])
+                guard ea &+ 8 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                fp[Int(pc[1])] = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+                pc += 5
+            case .load8UAddImm:
+                let ea = UInt64(i32(fp, pc[2]) &+ pc[3]) &+ UInt64(pc[4])
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                fp[Int(pc[1])] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
+                pc += 5
+            case .store32AddImm:
+                let ea = UInt64(i32(fp, pc[1]) &+ pc[2]) &+ UInt64(pc[4])
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: i32(fp, pc[3]), toByteOffset: Int(ea), as: UInt32.self)
+                pc += 5
+            case .store64AddImm:
+                let ea = UInt64(i32(fp, pc[1]) &+ pc[2]) &+ UInt64(pc[4])
+                guard ea &+ 8 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: fp[Int(pc[3])], toByteOffset: Int(ea), as: UInt64.self)
+                pc += 5
+            case .store8AddImm:
+                let ea = UInt64(i32(fp, pc[1]) &+ pc[2]) &+ UInt64(pc[4])
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(pc[3])]), toByteOffset: Int(ea), as: UInt8.self)
+                pc += 5
             case .memorySize:
                 fp[Int(pc[1])] = UInt64(inst.pointee.memory.pointee.pages)
                 pc += 2
@@ -673,6 +703,137 @@ enum Interpreter {
                 }
             case .brIfI32GeUImm:
                 if i32(fp, pc[1]) >= pc[2] {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .i64MulImm: fp[Int(pc[1])] = fp[Int(pc[2])] &* imm64(pc[3]); pc += 4
+            case .i64EqImm: fp[Int(pc[1])] = fp[Int(pc[2])] == imm64(pc[3]) ? 1 : 0; pc += 4
+            case .i64NeImm: fp[Int(pc[1])] = fp[Int(pc[2])] != imm64(pc[3]) ? 1 : 0; pc += 4
+            case .i64LtSImm: fp[Int(pc[1])] = Int64(bitPattern: fp[Int(pc[2])]) < Int64(Int32(bitPattern: pc[3])) ? 1 : 0; pc += 4
+            case .i64LtUImm: fp[Int(pc[1])] = fp[Int(pc[2])] < imm64(pc[3]) ? 1 : 0; pc += 4
+            case .i64GtSImm: fp[Int(pc[1])] = Int64(bitPattern: fp[Int(pc[2])]) > Int64(Int32(bitPattern: pc[3])) ? 1 : 0; pc += 4
+            case .i64GtUImm: fp[Int(pc[1])] = fp[Int(pc[2])] > imm64(pc[3]) ? 1 : 0; pc += 4
+            case .i64LeSImm: fp[Int(pc[1])] = Int64(bitPattern: fp[Int(pc[2])]) <= Int64(Int32(bitPattern: pc[3])) ? 1 : 0; pc += 4
+            case .i64LeUImm: fp[Int(pc[1])] = fp[Int(pc[2])] <= imm64(pc[3]) ? 1 : 0; pc += 4
+            case .i64GeSImm: fp[Int(pc[1])] = Int64(bitPattern: fp[Int(pc[2])]) >= Int64(Int32(bitPattern: pc[3])) ? 1 : 0; pc += 4
+            case .i64GeUImm: fp[Int(pc[1])] = fp[Int(pc[2])] >= imm64(pc[3]) ? 1 : 0; pc += 4
+            case .brIfI64EqImm:
+                if fp[Int(pc[1])] == imm64(pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64NeImm:
+                if fp[Int(pc[1])] != imm64(pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64LtSImm:
+                if Int64(bitPattern: fp[Int(pc[1])]) < Int64(Int32(bitPattern: pc[2])) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64LtUImm:
+                if fp[Int(pc[1])] < imm64(pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64GtSImm:
+                if Int64(bitPattern: fp[Int(pc[1])]) > Int64(Int32(bitPattern: pc[2])) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64GtUImm:
+                if fp[Int(pc[1])] > imm64(pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64LeSImm:
+                if Int64(bitPattern: fp[Int(pc[1])]) <= Int64(Int32(bitPattern: pc[2])) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64LeUImm:
+                if fp[Int(pc[1])] <= imm64(pc[2]) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64GeSImm:
+                if Int64(bitPattern: fp[Int(pc[1])]) >= Int64(Int32(bitPattern: pc[2])) {
+                    pc += Int(Int32(bitPattern: pc[3]))
+                    countdown &-= 1
+                    if countdown == 0 {
+                        countdown = interval
+                        periods &+= 1
+                        if let e = ctx.checkInterrupt() { outcome = e; break loop }
+                    }
+                } else {
+                    pc += 4
+                }
+            case .brIfI64GeUImm:
+                if fp[Int(pc[1])] >= imm64(pc[2]) {
                     pc += Int(Int32(bitPattern: pc[3]))
                     countdown &-= 1
                     if countdown == 0 {

@@ -621,6 +621,11 @@ struct FunctionTranslator {
         let (_, a) = try pop(sig.params[0])
         // `x op const` with a 32-bit immediate.
         let is64 = sig.params[1] == .i64
+        if sig.op == .i32Rotr, lastProduced(stack.count + 1, bOp), lastOp() == .const32 {
+            let words = rewindLast()
+            emitResult(.i32RotlImm, [a, (32 &- words[1]) & 31], sig.result)
+            return
+        }
         if let imm = immediateForm(sig.op), lastProduced(stack.count + 1, bOp),
            is64 ? (lastOp() == .const64 && fitsInt32(code[lastStart + 2], code[lastStart + 3])) : lastOp() == .const32 {
             let words = rewindLast()
@@ -666,6 +671,17 @@ struct FunctionTranslator {
         case .i64ShrS: .i64ShrSImm
         case .i64ShrU: .i64ShrUImm
         case .i64Rotl: .i64RotlImm
+        case .i64Mul: .i64MulImm
+        case .i64Eq: .i64EqImm
+        case .i64Ne: .i64NeImm
+        case .i64LtS: .i64LtSImm
+        case .i64LtU: .i64LtUImm
+        case .i64GtS: .i64GtSImm
+        case .i64GtU: .i64GtUImm
+        case .i64LeS: .i64LeSImm
+        case .i64LeU: .i64LeUImm
+        case .i64GeS: .i64GeSImm
+        case .i64GeU: .i64GeUImm
         default: nil
         }
     }
@@ -718,6 +734,16 @@ struct FunctionTranslator {
         case .i32LeUImm: negate ? .brIfI32GtUImm : .brIfI32LeUImm
         case .i32GeSImm: negate ? .brIfI32LtSImm : .brIfI32GeSImm
         case .i32GeUImm: negate ? .brIfI32LtUImm : .brIfI32GeUImm
+        case .i64EqImm: negate ? .brIfI64NeImm : .brIfI64EqImm
+        case .i64NeImm: negate ? .brIfI64EqImm : .brIfI64NeImm
+        case .i64LtSImm: negate ? .brIfI64GeSImm : .brIfI64LtSImm
+        case .i64LtUImm: negate ? .brIfI64GeUImm : .brIfI64LtUImm
+        case .i64GtSImm: negate ? .brIfI64LeSImm : .brIfI64GtSImm
+        case .i64GtUImm: negate ? .brIfI64LeUImm : .brIfI64GtUImm
+        case .i64LeSImm: negate ? .brIfI64GtSImm : .brIfI64LeSImm
+        case .i64LeUImm: negate ? .brIfI64GtUImm : .brIfI64LeUImm
+        case .i64GeSImm: negate ? .brIfI64LtSImm : .brIfI64GeSImm
+        case .i64GeUImm: negate ? .brIfI64LtUImm : .brIfI64GeUImm
         default: nil
         }
     }
@@ -842,10 +868,18 @@ struct FunctionTranslator {
         case .i32Load16U: .load16UAdd
         default: nil
         }
-        if let fused, lastProduced(stack.count, addrOp), lastOp() == .i32Add {
-            let words = rewindLast()  // dst a b
-            emitResult(fused, [words[1], words[2], offset], t)
-            return
+        if let fused, lastProduced(stack.count, addrOp), let last = lastOp(), last == .i32Add || last == .i32AddImm {
+            let withImm: Op? = switch fused {
+            case .load32Add: .load32AddImm
+            case .load64Add: .load64AddImm
+            case .load8UAdd: .load8UAddImm
+            default: nil
+            }
+            if last == .i32Add || withImm != nil {
+                let words = rewindLast()  // dst a b|imm
+                emitResult(last == .i32Add ? fused : withImm.unsafelyUnwrapped, [words[1], words[2], offset], t)
+                return
+            }
         }
         emitResult(op, [addr, offset], t)
     }
@@ -872,9 +906,15 @@ struct FunctionTranslator {
         default: nil
         }
         // The add must be the last instruction: then the value was not computed after it.
-        if let fused, lastProduced(stack.count, addrOp), lastOp() == .i32Add, code[lastDst] != v {
-            let words = rewindLast()  // dst a b
-            emit(fused, [words[1], words[2], v, offset])
+        if let fused, lastProduced(stack.count, addrOp), let last = lastOp(), last == .i32Add || last == .i32AddImm,
+           code[lastDst] != v {
+            let words = rewindLast()  // dst a b|imm
+            let withImm: Op = switch fused {
+            case .store32Add: .store32AddImm
+            case .store64Add: .store64AddImm
+            default: .store8AddImm
+            }
+            emit(last == .i32Add ? fused : withImm, [words[1], words[2], v, offset])
             return
         }
         emit(op, [addr, v, offset])

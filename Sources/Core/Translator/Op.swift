@@ -83,8 +83,13 @@ enum Op: UInt16, CaseIterable {
     case i32AddImm, i32SubImm, i32AndImm, i32OrImm, i32XorImm, i32ShlImm, i32ShrSImm, i32ShrUImm
     case i64AddImm, i64SubImm, i64AndImm, i64OrImm, i64XorImm, i64ShlImm, i64ShrSImm, i64ShrUImm, i64RotlImm
     case i32MulImm, i32RotlImm
+    case i64MulImm
+    case i64EqImm, i64NeImm, i64LtSImm, i64LtUImm, i64GtSImm, i64GtUImm, i64LeSImm, i64LeUImm, i64GeSImm, i64GeUImm   // dst a imm (sign-extended)
+    case brIfI64EqImm, brIfI64NeImm, brIfI64LtSImm, brIfI64LtUImm, brIfI64GtSImm, brIfI64GtUImm, brIfI64LeSImm, brIfI64LeUImm, brIfI64GeSImm, brIfI64GeUImm   // a imm target
     // Address = u32(a + b): loads `dst a b offset`, stores `a b value offset`
     case load32Add, load64Add, load8UAdd, load8SAdd, load16UAdd, store32Add, store64Add, store8Add
+    // Address = u32(a + imm): loads `dst a imm offset`, stores `a imm value offset`
+    case load32AddImm, load64AddImm, load8UAddImm, store32AddImm, store64AddImm, store8AddImm
     case i32EqImm, i32NeImm, i32LtSImm, i32LtUImm, i32GtSImm, i32GtUImm, i32LeSImm, i32LeUImm, i32GeSImm, i32GeUImm   // dst a imm
     case brIfI32EqImm, brIfI32NeImm, brIfI32LtSImm, brIfI32LtUImm, brIfI32GtSImm, brIfI32GtUImm, brIfI32LeSImm, brIfI32LeUImm, brIfI32GeSImm, brIfI32GeUImm   // a imm target
     case brIfI32Eqz, brIfI32Nez           // a target
@@ -108,7 +113,9 @@ extension Op {
         case .const64, .tableGet, .tableSet, .memoryFill, .memoryCopy: 4
         case .callIndirect, .select, .tableGrow, .tableFill, .memoryInit: 5
         case .tableCopy, .tableInit: 6
-        case .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add: 5
+        case .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add,
+             .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm:
+            5
         case .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U,
              .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U,
              .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16,
@@ -116,7 +123,9 @@ extension Op {
             4
         case .i32AddImm, .i32SubImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm,
              .i64AddImm, .i64SubImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm,
-             .i64RotlImm, .i32MulImm, .i32RotlImm,
+             .i64RotlImm, .i32MulImm, .i32RotlImm, .i64MulImm,
+             .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm,
+             .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm,
              .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm,
              .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm:
             4
