@@ -96,7 +96,12 @@ public final class ExecutionContext: @unchecked Sendable {
     /// (nil when it is not blocked). `requestInterrupt` calls it.
     public func setWaker(_ wake: (@Sendable () -> Void)?) {
         waker.withLock { $0 = wake }
+        // An interrupt requested just before the waker was installed wakes it now.
+        if let wake, interruptFlag.load(ordering: .acquiring) { wake() }
     }
+
+    /// True if an interrupt has been requested and not yet reported by `checkInterrupt`.
+    public var isInterruptPending: Bool { interruptFlag.load(ordering: .acquiring) }
 
     /// Wakes whatever this context is blocked in, so that it checks for interrupts now.
     public func wakeBlockedOperation() {
