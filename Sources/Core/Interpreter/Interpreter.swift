@@ -6,6 +6,11 @@
 // just a return. Wasm calls push a CallFrame in the context's own buffer: no
 // Swift recursion per wasm call.
 
+// Linear memory is little-endian and accessed with native loads and stores.
+#if _endian(big)
+#error("rewasm supports little-endian hosts only")
+#endif
+
 enum Interpreter {
     /// Code of the embedder's entry frame: returning into it ends `run`.
     nonisolated(unsafe) static let exitTrampoline: UnsafePointer<UInt32> = {
