@@ -8,6 +8,9 @@ enum SpecTestCommand {
         var passed = 0
         var failed = 0
         var skipped = 0
+        /// Assertions of a Wasm 1.0 rule that 2.0 lifted (the threads suite's "multiple
+        /// tables"): reported on their own line, neither passed nor failed.
+        var obsolete = 0
     }
 
     static func main(_ argv: [String]) throws -> Int32 {
@@ -46,8 +49,12 @@ enum SpecTestCommand {
             total.passed += c.passed
             total.failed += c.failed
             total.skipped += c.skipped
+            total.obsolete += c.obsolete
         }
         print("\(total.skipped) skipped (text-format modules)")
+        if total.obsolete > 0 {
+            print("\(total.obsolete) not counted (Wasm 1.0 'multiple tables' rule, lifted by 2.0)")
+        }
         print("\(total.passed) passed, \(total.failed) failed")
         return total.failed == 0 ? 0 : 1
     }
@@ -95,7 +102,9 @@ struct SpecTestFile {
         bytes += [5, 4, 1, 1, 1, 2]  // memory section
         bytes += [7, 18, 2, 5] + Array("table".utf8) + [1, 0] + [6] + Array("memory".utf8) + [2, 0]
         #if Threads
-        // (memory (export "shared_memory") 1 2 shared) lives in a second module.
+        if let shared = Memory(type: MemoryType(limits: Limits(min: 1, max: 2, shared: true)), runtime: r) {
+            imports.define("spectest", "shared_memory", .memory(shared))
+        }
         #endif
         if let m = try? Module(bytes: bytes), let i = try? runtime.instantiate(m) {
             imports.register("spectest", instance: i)
@@ -200,6 +209,11 @@ struct SpecTestFile {
             guard let filename else { return fail(line, "no filename") }
             do {
                 _ = try load(filename)
+                if type == "assert_invalid", c["text"] as? String == "multiple tables" {
+                    counts.obsolete += 1
+                    if !quiet { print("\(path):\(line): assert_invalid 'multiple tables' is a Wasm 1.0 rule; valid under 2.0, not counted") }
+                    return
+                }
                 fail(line, "\(type): module loaded, expected '\(c["text"] ?? "")'")
             } catch {
                 pass()

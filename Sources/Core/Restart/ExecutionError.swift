@@ -14,6 +14,10 @@ public enum Trap: Error, Equatable, Sendable, CustomStringConvertible {
     case uninitializedElement
     case callStackExhausted
     case nullFunctionReference
+    /// An atomic access whose effective address is not a multiple of its size.
+    case unalignedAtomic
+    /// memory.atomic.wait on a memory that is not shared.
+    case expectedSharedMemory
     /// Wrong number or types of arguments passed by the embedder.
     case invalidArguments(String)
     /// A host function failed.
@@ -32,6 +36,8 @@ public enum Trap: Error, Equatable, Sendable, CustomStringConvertible {
         case .uninitializedElement: "uninitialized element"
         case .callStackExhausted: "call stack exhausted"
         case .nullFunctionReference: "null function reference"
+        case .unalignedAtomic: "unaligned atomic"
+        case .expectedSharedMemory: "expected shared memory"
         case .invalidArguments(let m): "invalid arguments: \(m)"
         case .host(let m): m
         }

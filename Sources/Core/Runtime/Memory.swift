@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// A linear memory (spec §4.2.8). Its maximum size is reserved as address space up
 /// front and committed page by page, so the memory never moves when it grows.
@@ -40,6 +41,16 @@ public final class Memory: @unchecked Sendable {
             maxPages: maxPages, shared: type.limits.shared))
     }
 
+    /// Creates a memory outside any instance, e.g. the shared memory that the threads of
+    /// one program import. Fails (nil) if the minimum exceeds the runtime's limits or
+    /// the address space cannot be reserved.
+    public convenience init?(type: MemoryType, runtime: Runtime) {
+        self.init(type: type, limits: runtime.configuration.limits)
+    }
+
+    /// True for a shared memory (threads proposal).
+    public var isShared: Bool { type.limits.shared }
+
     deinit {
         if reservedBytes > 0 { munmap(data.pointee.base, reservedBytes) }
         data.deallocate()
@@ -56,9 +67,9 @@ public final class Memory: @unchecked Sendable {
     }()
 
     /// Current size in pages.
-    public var pages: Int { data.pointee.pages }
+    public var pages: Int { Memory.loadByteCount(data) >> 16 }
     /// Current size in bytes.
-    public var byteCount: Int { data.pointee.byteCount }
+    public var byteCount: Int { Memory.loadByteCount(data) }
 
     /// Grows by `delta` pages; returns the old size in pages, or nil (memory.grow's -1).
     @discardableResult
@@ -67,14 +78,40 @@ public final class Memory: @unchecked Sendable {
     }
 
     static func grow(_ m: UnsafeMutablePointer<MemoryData>, by delta: Int) -> Int? {
-        let old = m.pointee.pages
+        // Threads of one program may grow a shared memory at the same time.
+        if m.pointee.shared { return growLock.withLock { _ in growLocked(m, by: delta) } }
+        return growLocked(m, by: delta)
+    }
+
+    private static let growLock = Mutex<Void>(())
+
+    private static func growLocked(_ m: UnsafeMutablePointer<MemoryData>, by delta: Int) -> Int? {
+        let size = loadByteCount(m)
+        let old = size >> 16
         guard delta >= 0, delta <= m.pointee.maxPages - old else { return nil }
         if delta == 0 { return old }
-        let start = m.pointee.base + m.pointee.byteCount
+        let start = m.pointee.base + size
         guard mprotect(start, delta * pageSize, PROT_READ | PROT_WRITE) == 0 else { return nil }
-        m.pointee.byteCount += delta * pageSize
+        // Published last: a thread that sees the new size finds the pages accessible.
+        byteCountCell(m).pointee.store(size + delta * pageSize, ordering: .releasing)
         return old
     }
+
+    /// The size in bytes, read atomically: other threads may grow a shared memory.
+    @inline(__always)
+    static func loadByteCount(_ m: UnsafeMutablePointer<MemoryData>) -> Int {
+        byteCountCell(m).pointee.load(ordering: .acquiring)
+    }
+
+    @inline(__always)
+    private static func byteCountCell(_ m: UnsafeMutablePointer<MemoryData>) -> UnsafeMutablePointer<Atomic<Int>> {
+        UnsafeMutablePointer<Atomic<Int>>(OpaquePointer(UnsafeMutableRawPointer(m) + byteCountOffset))
+    }
+
+    private static let byteCountOffset: Int = {
+        guard let o = MemoryLayout<MemoryData>.offset(of: \.byteCount) else { fatalError("MemoryData.byteCount is stored") }
+        return o
+    }()
 
     /// Direct access to the bytes (valid until the memory grows).
     public func withUnsafeMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
@@ -83,7 +120,7 @@ public final class Memory: @unchecked Sendable {
 
     /// True if `[offset, offset+count)` lies inside the memory.
     public func contains(offset: UInt64, count: UInt64) -> Bool {
-        let size = UInt64(data.pointee.byteCount)
+        let size = UInt64(Memory.loadByteCount(data))
         return offset <= size && count <= size - offset
     }
 

@@ -595,6 +595,10 @@ struct FunctionTranslator {
             emitResult(.refFunc, [f], .funcref)
         case 0xFC:
             try prefixed(at)
+        #if Threads
+        case 0xFE:
+            try atomic(at)
+        #endif
         default:
             throw .malformed("illegal opcode 0x\(String(opcode, radix: 16))", at: at)
         }
@@ -986,4 +990,58 @@ struct FunctionTranslator {
             throw .malformed("illegal opcode 0xfc \(sub)", at: at)
         }
     }
+
+    #if Threads
+    /// An atomic instruction: `atomic dst sub a b c offset` (unused operands are 0).
+    private mutating func atomic(_ at: Int) throws(LoadError) {
+        let sub = try reader.readU32()
+        guard sub <= 0xFF, let op = AtomicOp(rawValue: UInt8(sub)) else {
+            throw .malformed("illegal opcode 0xfe \(sub)", at: at)
+        }
+        let code = UInt32(op.rawValue)
+        if case .fence = op.shape {
+            try readZeroByte()
+            emit(.atomic, [0, code, 0, 0, 0, 0])
+            return
+        }
+        // Atomic accesses must state exactly their natural alignment.
+        let alignAt = reader.offset
+        let align = try reader.readU32()
+        let offset = try reader.readU32()
+        guard align < 32, 1 << align == op.size else {
+            throw .invalid("alignment must be equal to natural", at: alignAt)
+        }
+        guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
+        let t = op.valueType
+        switch op.shape {
+        case .load:
+            let (_, addr) = try pop(.i32)
+            emitResult(.atomic, [code, addr, 0, 0, offset], t)
+        case .store:
+            let (_, v) = try pop(t)
+            let (_, addr) = try pop(.i32)
+            emit(.atomic, [0, code, addr, v, 0, offset])
+        case .rmw:
+            let (_, v) = try pop(t)
+            let (_, addr) = try pop(.i32)
+            emitResult(.atomic, [code, addr, v, 0, offset], t)
+        case .cmpxchg:
+            let (_, r) = try pop(t)
+            let (_, e) = try pop(t)
+            let (_, addr) = try pop(.i32)
+            emitResult(.atomic, [code, addr, e, r, offset], t)
+        case .wait:
+            let (_, timeout) = try pop(.i64)
+            let (_, e) = try pop(t)
+            let (_, addr) = try pop(.i32)
+            emitResult(.atomic, [code, addr, e, timeout, offset], .i32)
+        case .notify:
+            let (_, n) = try pop(.i32)
+            let (_, addr) = try pop(.i32)
+            emitResult(.atomic, [code, addr, n, 0, offset], .i32)
+        case .fence:
+            break
+        }
+    }
+    #endif
 }

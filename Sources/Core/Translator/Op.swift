@@ -57,6 +57,9 @@ enum Op: UInt16, CaseIterable {
     case memoryCopy         // d s n
     case memoryInit         // segment d s n
     case dataDrop           // segment
+    #if Threads
+    case atomic             // dst sub a b c offset   (sub: AtomicOp; see AtomicTable)
+    #endif
 
     // Numeric, unary `dst a` / binary `dst a b` (see NumericTable)
     case i32Eqz, i32Eq, i32Ne, i32LtS, i32LtU, i32GtS, i32GtU, i32LeS, i32LeU, i32GeS, i32GeU
@@ -113,6 +116,9 @@ extension Op {
         case .const64, .tableGet, .tableSet, .memoryFill, .memoryCopy: 4
         case .callIndirect, .select, .tableGrow, .tableFill, .memoryInit: 5
         case .tableCopy, .tableInit: 6
+        #if Threads
+        case .atomic: 7
+        #endif
         case .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add,
              .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm:
             5

@@ -1,0 +1,200 @@
+// Atomic memory instructions (threads proposal):
+// https://github.com/WebAssembly/threads/blob/main/proposals/threads/Overview.md#atomic-memory-accesses
+// Every access is a real sequentially consistent atomic operation on the memory
+// (Synchronization's Atomic through pointer rebinding), safe from any number of
+// threads. Alignment is checked before bounds, as the reference interpreter does.
+
+#if Threads
+import Synchronization
+
+extension Interpreter {
+    /// Executes `atomic dst sub a b c offset`. Returns nil, a trap, or the interrupt
+    /// that stopped a wait (the instruction is then re-executed on resume).
+    @inline(never)
+    static func atomicInstruction(_ ctx: ExecutionContext, _ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>) -> ExecutionError? {
+        let op = AtomicOp(rawValue: UInt8(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
+        let size = op.size
+        if size == 0 {
+            atomicMemoryFence(ordering: .sequentiallyConsistent)
+            return nil
+        }
+        let m = inst.pointee.memory
+        let ea = UInt64(i32(fp, pc[3])) &+ UInt64(pc[6])
+        guard ea & UInt64(size &- 1) == 0 else { return trapError(.unalignedAtomic) }
+        guard ea &+ UInt64(size) <= UInt64(Memory.loadByteCount(m)) else { return trapError(.memoryOutOfBounds) }
+        let p = m.pointee.base + Int(ea)
+        let dst = Int(pc[1])
+        let b = fp[Int(pc[4])], c = fp[Int(pc[5])]
+        switch op.shape {
+        case .load:
+            fp[dst] = switch size {
+            case 1: UInt64(AtomicCell<UInt8>.load(p))
+            case 2: UInt64(AtomicCell<UInt16>.load(p))
+            case 4: UInt64(AtomicCell<UInt32>.load(p))
+            default: AtomicCell<UInt64>.load(p)
+            }
+        case .store:
+            switch size {
+            case 1: AtomicCell<UInt8>.store(p, UInt8(truncatingIfNeeded: b))
+            case 2: AtomicCell<UInt16>.store(p, UInt16(truncatingIfNeeded: b))
+            case 4: AtomicCell<UInt32>.store(p, UInt32(truncatingIfNeeded: b))
+            default: AtomicCell<UInt64>.store(p, b)
+            }
+        case .rmw(let r):
+            fp[dst] = switch size {
+            case 1: UInt64(AtomicCell<UInt8>.rmw(p, r, UInt8(truncatingIfNeeded: b)))
+            case 2: UInt64(AtomicCell<UInt16>.rmw(p, r, UInt16(truncatingIfNeeded: b)))
+            case 4: UInt64(AtomicCell<UInt32>.rmw(p, r, UInt32(truncatingIfNeeded: b)))
+            default: AtomicCell<UInt64>.rmw(p, r, b)
+            }
+        case .cmpxchg:
+            // The expected value is wrapped to the access width, as the spec requires.
+            fp[dst] = switch size {
+            case 1: UInt64(AtomicCell<UInt8>.cmpxchg(p, UInt8(truncatingIfNeeded: b), UInt8(truncatingIfNeeded: c)))
+            case 2: UInt64(AtomicCell<UInt16>.cmpxchg(p, UInt16(truncatingIfNeeded: b), UInt16(truncatingIfNeeded: c)))
+            case 4: UInt64(AtomicCell<UInt32>.cmpxchg(p, UInt32(truncatingIfNeeded: b), UInt32(truncatingIfNeeded: c)))
+            default: AtomicCell<UInt64>.cmpxchg(p, b, c)
+            }
+        case .notify:
+            // An unshared memory has no waiters.
+            fp[dst] = m.pointee.shared ? UInt64(Waiters.notify(UInt(bitPattern: p), count: UInt32(truncatingIfNeeded: b))) : 0
+        case .wait:
+            guard m.pointee.shared else { return trapError(.expectedSharedMemory) }
+            switch atomicWait(ctx, pc: pc, address: p, expected: b, wide: size == 8, timeout: Int64(bitPattern: c)) {
+            case .success(let r): fp[dst] = UInt64(r)
+            case .failure(let e): return e
+            }
+        case .fence:
+            break
+        }
+        return nil
+    }
+}
+
+/// Sequentially consistent operations on a naturally aligned integer in linear memory.
+enum AtomicCell<T> {}
+
+extension AtomicCell where T == UInt8 {
+    @inline(__always)
+    static func load(_ p: UnsafeMutableRawPointer) -> T {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee.load(ordering: .sequentiallyConsistent)
+    }
+
+    @inline(__always)
+    static func store(_ p: UnsafeMutableRawPointer, _ v: T) {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee.store(v, ordering: .sequentiallyConsistent)
+    }
+
+    @inline(__always)
+    static func cmpxchg(_ p: UnsafeMutableRawPointer, _ expected: T, _ replacement: T) -> T {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee
+            .compareExchange(expected: expected, desired: replacement, ordering: .sequentiallyConsistent).original
+    }
+
+    @inline(__always)
+    static func rmw(_ p: UnsafeMutableRawPointer, _ op: AtomicRMW, _ v: T) -> T {
+        let a = UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p))
+        return switch op {
+        case .add: a.pointee.wrappingAdd(v, ordering: .sequentiallyConsistent).oldValue
+        case .sub: a.pointee.wrappingSubtract(v, ordering: .sequentiallyConsistent).oldValue
+        case .and: a.pointee.bitwiseAnd(v, ordering: .sequentiallyConsistent).oldValue
+        case .or: a.pointee.bitwiseOr(v, ordering: .sequentiallyConsistent).oldValue
+        case .xor: a.pointee.bitwiseXor(v, ordering: .sequentiallyConsistent).oldValue
+        case .xchg: a.pointee.exchange(v, ordering: .sequentiallyConsistent)
+        }
+    }
+}
+
+extension AtomicCell where T == UInt16 {
+    @inline(__always)
+    static func load(_ p: UnsafeMutableRawPointer) -> T {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee.load(ordering: .sequentiallyConsistent)
+    }
+
+    @inline(__always)
+    static func store(_ p: UnsafeMutableRawPointer, _ v: T) {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee.store(v, ordering: .sequentiallyConsistent)
+    }
+
+    @inline(__always)
+    static func cmpxchg(_ p: UnsafeMutableRawPointer, _ expected: T, _ replacement: T) -> T {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee
+            .compareExchange(expected: expected, desired: replacement, ordering: .sequentiallyConsistent).original
+    }
+
+    @inline(__always)
+    static func rmw(_ p: UnsafeMutableRawPointer, _ op: AtomicRMW, _ v: T) -> T {
+        let a = UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p))
+        return switch op {
+        case .add: a.pointee.wrappingAdd(v, ordering: .sequentiallyConsistent).oldValue
+        case .sub: a.pointee.wrappingSubtract(v, ordering: .sequentiallyConsistent).oldValue
+        case .and: a.pointee.bitwiseAnd(v, ordering: .sequentiallyConsistent).oldValue
+        case .or: a.pointee.bitwiseOr(v, ordering: .sequentiallyConsistent).oldValue
+        case .xor: a.pointee.bitwiseXor(v, ordering: .sequentiallyConsistent).oldValue
+        case .xchg: a.pointee.exchange(v, ordering: .sequentiallyConsistent)
+        }
+    }
+}
+
+extension AtomicCell where T == UInt32 {
+    @inline(__always)
+    static func load(_ p: UnsafeMutableRawPointer) -> T {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee.load(ordering: .sequentiallyConsistent)
+    }
+
+    @inline(__always)
+    static func store(_ p: UnsafeMutableRawPointer, _ v: T) {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee.store(v, ordering: .sequentiallyConsistent)
+    }
+
+    @inline(__always)
+    static func cmpxchg(_ p: UnsafeMutableRawPointer, _ expected: T, _ replacement: T) -> T {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee
+            .compareExchange(expected: expected, desired: replacement, ordering: .sequentiallyConsistent).original
+    }
+
+    @inline(__always)
+    static func rmw(_ p: UnsafeMutableRawPointer, _ op: AtomicRMW, _ v: T) -> T {
+        let a = UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p))
+        return switch op {
+        case .add: a.pointee.wrappingAdd(v, ordering: .sequentiallyConsistent).oldValue
+        case .sub: a.pointee.wrappingSubtract(v, ordering: .sequentiallyConsistent).oldValue
+        case .and: a.pointee.bitwiseAnd(v, ordering: .sequentiallyConsistent).oldValue
+        case .or: a.pointee.bitwiseOr(v, ordering: .sequentiallyConsistent).oldValue
+        case .xor: a.pointee.bitwiseXor(v, ordering: .sequentiallyConsistent).oldValue
+        case .xchg: a.pointee.exchange(v, ordering: .sequentiallyConsistent)
+        }
+    }
+}
+
+extension AtomicCell where T == UInt64 {
+    @inline(__always)
+    static func load(_ p: UnsafeMutableRawPointer) -> T {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee.load(ordering: .sequentiallyConsistent)
+    }
+
+    @inline(__always)
+    static func store(_ p: UnsafeMutableRawPointer, _ v: T) {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee.store(v, ordering: .sequentiallyConsistent)
+    }
+
+    @inline(__always)
+    static func cmpxchg(_ p: UnsafeMutableRawPointer, _ expected: T, _ replacement: T) -> T {
+        UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p)).pointee
+            .compareExchange(expected: expected, desired: replacement, ordering: .sequentiallyConsistent).original
+    }
+
+    @inline(__always)
+    static func rmw(_ p: UnsafeMutableRawPointer, _ op: AtomicRMW, _ v: T) -> T {
+        let a = UnsafeMutablePointer<Atomic<T>>(OpaquePointer(p))
+        return switch op {
+        case .add: a.pointee.wrappingAdd(v, ordering: .sequentiallyConsistent).oldValue
+        case .sub: a.pointee.wrappingSubtract(v, ordering: .sequentiallyConsistent).oldValue
+        case .and: a.pointee.bitwiseAnd(v, ordering: .sequentiallyConsistent).oldValue
+        case .or: a.pointee.bitwiseOr(v, ordering: .sequentiallyConsistent).oldValue
+        case .xor: a.pointee.bitwiseXor(v, ordering: .sequentiallyConsistent).oldValue
+        case .xchg: a.pointee.exchange(v, ordering: .sequentiallyConsistent)
+        }
+    }
+}
+#endif

@@ -1,0 +1,178 @@
+// memory.atomic.wait / notify (threads proposal, "Wait and Notify operators").
+//
+// Every waiting thread parks on its own condition variable (monotonic clock) and
+// is listed under the host address it waits on. `notify` wakes the first `count`
+// waiters of an address in FIFO order. A wait sleeps in slices and calls
+// checkInterrupt between them (DESIGN.md §3.2); `ExecutionContext.requestInterrupt`
+// and feature sources (e.g. cluster termination) wake it at once through the
+// context's waker, so a blocked thread uses no CPU and reacts immediately.
+
+#if Threads
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// One parked thread.
+final class Parker: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    // Guarded by `mutex`.
+    private var notified = false
+    private var poked = false
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        var attr = pthread_condattr_t()
+        pthread_condattr_init(&attr)
+        #if canImport(Glibc)
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
+        #endif
+        pthread_cond_init(cond, &attr)
+        pthread_condattr_destroy(&attr)
+    }
+
+    deinit {
+        pthread_cond_destroy(cond)
+        pthread_mutex_destroy(mutex)
+        cond.deallocate()
+        mutex.deallocate()
+    }
+
+    /// A notify chose this waiter.
+    func notify() {
+        pthread_mutex_lock(mutex)
+        notified = true
+        pthread_cond_signal(cond)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Ends the current sleep early (an interrupt request wants a check).
+    func poke() {
+        pthread_mutex_lock(mutex)
+        poked = true
+        pthread_cond_signal(cond)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Sleeps until notified, poked, or the monotonic time `until` (ns). Returns true if notified.
+    func park(until: UInt64) -> Bool {
+        pthread_mutex_lock(mutex)
+        while !notified && !poked {
+            if MonotonicClock.now() >= until { break }
+            var ts = timespec(tv_sec: Int(until / 1_000_000_000), tv_nsec: Int(until % 1_000_000_000))
+            pthread_cond_timedwait(cond, mutex, &ts)
+        }
+        poked = false
+        let n = notified
+        pthread_mutex_unlock(mutex)
+        return n
+    }
+}
+
+enum MonotonicClock {
+    /// Nanoseconds of CLOCK_MONOTONIC.
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+}
+
+/// The waiter lists of all shared memories, by host address.
+enum Waiters {
+    private static let lists = Mutex<[UInt: [Parker]]>([:])
+
+    /// Longest sleep between two interrupt checks; interrupts wake earlier.
+    static let slice: UInt64 = 100_000_000
+
+    /// Lists `parker` under `address` if `matches()` holds; the test and the
+    /// insertion are atomic with respect to `notify`.
+    static func enqueue(_ address: UInt, _ parker: Parker, if matches: () -> Bool) -> Bool {
+        lists.withLock { t in
+            guard matches() else { return false }
+            t[address, default: []].append(parker)
+            return true
+        }
+    }
+
+    /// Unlists `parker`; false if it is no longer listed (a notify took it).
+    static func remove(_ address: UInt, _ parker: Parker) -> Bool {
+        lists.withLock { t in
+            guard var list = t[address], let i = list.firstIndex(where: { $0 === parker }) else { return false }
+            list.remove(at: i)
+            t[address] = list.isEmpty ? nil : list
+            return true
+        }
+    }
+
+    /// Wakes up to `count` waiters of `address`; returns how many.
+    static func notify(_ address: UInt, count: UInt32) -> UInt32 {
+        lists.withLock { t in
+            guard var list = t[address], count > 0 else { return 0 }
+            let n = Int(min(UInt64(count), UInt64(list.count)))
+            for p in list[..<n] { p.notify() }
+            list.removeFirst(n)
+            t[address] = list.isEmpty ? nil : list
+            return UInt32(n)
+        }
+    }
+}
+
+/// What an interrupted wait keeps in `ExecutionContext.restartState`: its re-execution
+/// continues towards the same absolute deadline instead of starting a fresh timeout.
+struct AtomicWaitRestart: Sendable {
+    /// The wait instruction (its code address), so that another instruction ignores it.
+    var pc: UInt
+    /// Monotonic ns; nil: no timeout.
+    var deadline: UInt64?
+    /// A notify chose this waiter as it unwound: the re-execution returns "ok".
+    var notified: Bool
+}
+
+extension Interpreter {
+    /// memory.atomic.wait32/64 on `address` (already checked). Returns 0 (woken),
+    /// 1 (not equal), 2 (timed out), or the interrupt that stops the wait.
+    static func atomicWait(
+        _ ctx: ExecutionContext, pc: Code, address: UnsafeMutableRawPointer, expected: UInt64, wide: Bool, timeout: Int64
+    ) -> Result<UInt32, ExecutionError> {
+        let key = UInt(bitPattern: address)
+        let site = UInt(bitPattern: pc)
+        var deadline: UInt64?
+        if let saved = ctx.restartState as? AtomicWaitRestart, saved.pc == site {
+            ctx.restartState = nil
+            if saved.notified { return .success(0) }
+            deadline = saved.deadline
+        } else if timeout >= 0 {
+            let (d, overflow) = MonotonicClock.now().addingReportingOverflow(UInt64(timeout))
+            deadline = overflow ? nil : d
+        }
+        let parker = Parker()
+        let listed = Waiters.enqueue(key, parker) {
+            if wide {
+                return UnsafeMutablePointer<Atomic<UInt64>>(OpaquePointer(address)).pointee.load(ordering: .sequentiallyConsistent) == expected
+            }
+            return UnsafeMutablePointer<Atomic<UInt32>>(OpaquePointer(address)).pointee.load(ordering: .sequentiallyConsistent)
+                == UInt32(truncatingIfNeeded: expected)
+        }
+        guard listed else { return .success(1) }
+        ctx.setWaker { parker.poke() }
+        defer { ctx.setWaker(nil) }
+        while true {
+            let now = MonotonicClock.now()
+            if let d = deadline, now >= d {
+                return .success(Waiters.remove(key, parker) ? 2 : 0)
+            }
+            let end = min(deadline ?? .max, now &+ Waiters.slice)
+            if parker.park(until: end) { return .success(0) }
+            if let e = ctx.checkInterrupt() {
+                let notified = !Waiters.remove(key, parker)
+                ctx.restartState = AtomicWaitRestart(pc: site, deadline: deadline, notified: notified)
+                return .failure(e)
+            }
+        }
+    }
+}
+#endif
