@@ -15,6 +15,8 @@ struct RunOptions {
     var dirs: [(host: String, guest: String)] = []
     var env: [(String, String)] = []
     var envInherit = false
+    /// wasi-threads: spawned threads alive at once.
+    var maxThreads = 256
     var module: String?
     var args: [String] = []
 }

@@ -3,6 +3,9 @@ import Foundation
 #if WASI
 import FeatureWASI
 #endif
+#if Threads
+import FeatureThreads
+#endif
 
 /// `rewasm run`: instantiate a module and call `_start` or `--invoke NAME`.
 enum RunCommand {
@@ -41,8 +44,17 @@ enum RunCommand {
         }
         #endif
 
+        #if Threads
+        // wasi-threads for modules that import thread-spawn; shared memories that the
+        // module imports are created for any module.
+        let cluster = Cluster(runtime: runtime, module: module, imports: imports, maxThreads: o.maxThreads)
+        cluster.define()
+        let threaded = module.imports.contains { $0.module == "wasi" && $0.name == "thread-spawn" }
+        if threaded { cluster.register(context) }
+        #endif
+
         // Without a provider for an import, fail naming it (before anything runs).
-        for i in module.imports where imports.lookup(i.module, i.name) == nil {
+        for i in module.imports where imports.resolve(i) == nil {
             printError("\(path): unknown import \(i.module).\(i.name) (\(i.descriptor.kind)); this build provides no such module")
             return ExitStatus.loadError
         }
@@ -80,6 +92,8 @@ enum RunCommand {
             }
             for (a, t) in zip(o.args, type.params) { args.append(try Parse.value(a, t)) }
         }
+        var results: [Value] = []
+        var failure: ExecutionError?
         do {
             #if WASI
             // A reactor (WASI's library-style module) is initialised before the call.
@@ -87,14 +101,20 @@ enum RunCommand {
                 _ = try context.invokeHandlingRestarts(initialize, [])
             }
             #endif
-            let results = try context.invokeHandlingRestarts(function, args)
-            if o.invoke != nil {
-                for r in results { print(Parse.format(r)) }
-            }
-            return 0
+            results = try context.invokeHandlingRestarts(function, args)
         } catch {
-            return report(error, timer: timer, timeout: o.timeout)
+            failure = error
         }
+        #if Threads
+        // The program ends when its main thread does: the other threads are
+        // terminated (wasi-threads), and a thread's exit or trap decides the status.
+        if threaded { failure = cluster.finish(main: failure) }
+        #endif
+        if let failure { return report(failure, timer: timer, timeout: o.timeout) }
+        if o.invoke != nil {
+            for r in results { print(Parse.format(r)) }
+        }
+        return 0
     }
 
     static func report(_ e: ExecutionError, timer: Watchdog?, timeout: Double?) -> Int32 {

@@ -55,6 +55,8 @@ run options (rewasm's options end at MODULE; the rest belongs to the guest):
   --dir HOST[::GUEST]    preopen a directory for WASI (repeatable)
   --env NAME=VALUE       set a WASI environment variable (repeatable)
   --env-inherit          pass the host environment to WASI
+  --max-threads N        wasi-threads: threads alive at once besides the main
+                         thread (default 256); thread-spawn fails beyond it
 """
 
 func readModuleBytes(_ path: String) throws(UsageError) -> [UInt8] {
@@ -107,6 +109,7 @@ func parseRunOptions(_ argv: ArraySlice<String>) throws(UsageError) -> RunOption
             guard let eq = v.firstIndex(of: "="), eq != v.startIndex else { throw UsageError("--env needs NAME=VALUE, got '\(v)'") }
             o.env.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
         case "--env-inherit": o.envInherit = true
+        case "--max-threads": o.maxThreads = try Parse.count(try value(), option: name)
         case "--":
             guard let m = it.next() else { throw UsageError("missing MODULE after --") }
             o.module = m

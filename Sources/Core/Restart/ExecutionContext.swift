@@ -1,4 +1,9 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A saved call frame: where to continue in the caller.
 struct CallFrame {
@@ -28,6 +33,8 @@ public final class ExecutionContext: @unchecked Sendable {
     public let runtime: Runtime
     let stack: UnsafeMutablePointer<UInt64>
     let stackEnd: UnsafeMutablePointer<UInt64>
+    /// Size of the stack's mapping (0: heap-allocated).
+    private let stackBytes: Int
     let frames: UnsafeMutablePointer<CallFrame>
     let maxFrames: Int
     let checkInterval: Int
@@ -62,8 +69,17 @@ public final class ExecutionContext: @unchecked Sendable {
         self.runtime = runtime
         let limits = runtime.configuration.limits
         let cells = Swift.max(limits.maxStackCells, 16)
-        stack = .allocate(capacity: cells)
-        stack.initialize(repeating: 0, count: cells)
+        // Mapped, not allocated and zeroed: pages are committed only when touched, so a
+        // context (one per wasm thread) is cheap however large its stack limit.
+        let bytes = cells * MemoryLayout<UInt64>.stride
+        if let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0), p != MAP_FAILED {
+            stack = p.bindMemory(to: UInt64.self, capacity: cells)
+            stackBytes = bytes
+        } else {
+            stack = .allocate(capacity: cells)
+            stack.initialize(repeating: 0, count: cells)
+            stackBytes = 0
+        }
         stackEnd = stack + cells
         maxFrames = Swift.max(limits.maxFrames, 1)
         frames = .allocate(capacity: maxFrames + 1)
@@ -75,7 +91,7 @@ public final class ExecutionContext: @unchecked Sendable {
     }
 
     deinit {
-        stack.deallocate()
+        if stackBytes > 0 { munmap(stack, stackBytes) } else { stack.deallocate() }
         frames.deallocate()
     }
 
@@ -89,23 +105,38 @@ public final class ExecutionContext: @unchecked Sendable {
         localSources.withLock { $0.append(source) }
     }
 
-    /// Hook for blocking operations to wake early on an interrupt request.
-    private let waker = Mutex<(@Sendable () -> Void)?>(nil)
+    /// Hook for blocking operations to wake early on an interrupt request. A wake
+    /// that arrives while no operation is blocked is remembered (`pending`), so one
+    /// that is just about to block does not miss it and sleep a whole slice.
+    private struct Waker {
+        var wake: (@Sendable () -> Void)?
+        var pending = false
+    }
+    private let waker = Mutex(Waker())
 
     /// Installs the function that wakes the operation this context is blocked in
-    /// (nil when it is not blocked). `requestInterrupt` calls it.
+    /// (nil when it is not blocked). `requestInterrupt` and `wakeBlockedOperation` call it.
     public func setWaker(_ wake: (@Sendable () -> Void)?) {
-        waker.withLock { $0 = wake }
-        // An interrupt requested just before the waker was installed wakes it now.
-        if let wake, interruptFlag.load(ordering: .acquiring) { wake() }
+        let missed = waker.withLock { w -> Bool in
+            w.wake = wake
+            guard wake != nil, w.pending else { return false }
+            w.pending = false
+            return true
+        }
+        // A wake or interrupt requested just before the waker was installed wakes it now.
+        if let wake, missed || interruptFlag.load(ordering: .acquiring) { wake() }
     }
 
     /// True if an interrupt has been requested and not yet reported by `checkInterrupt`.
     public var isInterruptPending: Bool { interruptFlag.load(ordering: .acquiring) }
 
     /// Wakes whatever this context is blocked in, so that it checks for interrupts now.
+    /// Interrupt sources call it (from any thread) after raising a request.
     public func wakeBlockedOperation() {
-        let w = waker.withLock { $0 }
+        let w = waker.withLock { w -> (@Sendable () -> Void)? in
+            if w.wake == nil { w.pending = true }
+            return w.wake
+        }
         w?()
     }
 

@@ -49,7 +49,8 @@ public final class Imports: @unchecked Sendable {
         entries[ExactName(module)]?[ExactName(name)]
     }
 
-    func resolve(_ i: Import) -> Extern? {
+    /// The entity that satisfies `i`: a definition, or what a resolver provides.
+    public func resolve(_ i: Import) -> Extern? {
         if let e = lookup(i.module, i.name) { return e }
         for f in fallbacks { if let e = f(i.module, i.name, i.descriptor) { return e } }
         return nil

@@ -1,0 +1,224 @@
+// wasi-threads (https://github.com/WebAssembly/wasi-threads) and the cluster: the
+// threads of one program.
+//
+// `thread-spawn` instantiates the program's module again (sharing the imported
+// shared memory) and runs `wasi_thread_start(tid, arg)` on a new host thread with
+// its own ExecutionContext. The cluster is an InterruptSource of every one of
+// those contexts: once the program ends (proc_exit or a trap in any thread, or
+// `_start` returning) every other thread sees an `exit` at its next check, and
+// blocked threads are woken through their context's waker at once.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Core
+import Synchronization
+
+/// The threads of one wasi-threads program.
+public final class Cluster: InterruptSource, @unchecked Sendable {
+    public let runtime: Runtime
+    public let module: Module
+    public let imports: Imports
+    /// Spawned threads alive at once (the main thread not counted).
+    public let maxThreads: Int
+
+    /// The highest thread id wasi-threads allows.
+    static let maxTID: Int32 = 0x1FFF_FFFF
+
+    private struct State {
+        var nextTID: Int32 = 1
+        var contexts: [ObjectIdentifier: ExecutionContext] = [:]
+        var live = 0
+        var handles: [pthread_t] = []
+        var cause: ExecutionError?
+        var memories: [String: Memory] = [:]
+    }
+
+    private let state = Mutex(State())
+    /// The fast path of `check`: set once, when the program ends.
+    private let ending = Atomic<Bool>(false)
+
+    /// `imports` must hold everything the module imports except `wasi.thread-spawn`
+    /// and shared memories, which `define()` adds.
+    public init(runtime: Runtime, module: Module, imports: Imports, maxThreads: Int = 256) {
+        self.runtime = runtime
+        self.module = module
+        self.imports = imports
+        self.maxThreads = max(0, maxThreads)
+    }
+
+    /// Defines `wasi.thread-spawn` and creates, once each, the shared memories the
+    /// module imports and nobody provides (as wasmtime and toywasm do).
+    public func define() {
+        let spawn = runtime.hostFunction(type: FuncType(params: [.i32], results: [.i32])) { [unowned self] call in
+            call.setI32(0, UInt32(bitPattern: spawnThread(argument: call.i32(0))))
+        }
+        imports.define("wasi", "thread-spawn", .function(spawn))
+        imports.addResolver { [unowned self] module, name, descriptor in
+            guard case .memory(let type) = descriptor, type.limits.shared else { return nil }
+            return state.withLock { s -> Extern? in
+                let key = "\(module)\u{0}\(name)"
+                if let m = s.memories[key] { return .memory(m) }
+                guard let m = Memory(type: type, runtime: runtime) else { return nil }
+                s.memories[key] = m
+                return .memory(m)
+            }
+        }
+    }
+
+    /// Makes `context` (e.g. the main thread's) a member: it stops when the program ends.
+    public func register(_ context: ExecutionContext) {
+        context.addInterruptSource(self)
+        let late = state.withLock { s -> Bool in
+            s.contexts[ObjectIdentifier(context)] = context
+            return s.cause != nil
+        }
+        if late { context.wakeBlockedOperation() }
+    }
+
+    public func unregister(_ context: ExecutionContext) {
+        _ = state.withLock { $0.contexts.removeValue(forKey: ObjectIdentifier(context)) }
+    }
+
+    /// What ended the program, once it has ended.
+    public var cause: ExecutionError? { state.withLock { $0.cause } }
+
+    /// Ends the program with `cause` (the first cause wins): every member stops at
+    /// its next interrupt check, and blocked members are woken now.
+    public func terminate(_ cause: ExecutionError) {
+        let members = state.withLock { s -> [ExecutionContext] in
+            guard s.cause == nil else { return [] }
+            s.cause = cause
+            ending.store(true, ordering: .releasing)
+            return Array(s.contexts.values)
+        }
+        for c in members { c.wakeBlockedOperation() }
+    }
+
+    /// InterruptSource: after the program ended, every member exits. Siblings see
+    /// `exit` with the program's status (134, the trap status, if a thread trapped).
+    public func check(_ context: ExecutionContext) -> ExecutionError? {
+        guard ending.load(ordering: .acquiring) else { return nil }
+        guard let cause = state.withLock({ $0.cause }) else { return nil }
+        switch cause.kind {
+        case .exit(let status): return .exit(status)
+        default: return .exit(134)
+        }
+    }
+
+    /// Waits until every spawned thread has finished.
+    public func join() {
+        while true {
+            let handles = state.withLock { s -> [pthread_t] in
+                let h = s.handles
+                s.handles = []
+                return h
+            }
+            if handles.isEmpty { return }
+            for h in handles { pthread_join(h, nil) }
+        }
+    }
+
+    /// Ends the program after the main thread's call returned (`result` nil) or
+    /// stopped with `result`: terminates the other threads, waits for them, and
+    /// returns what decides the program's outcome (nil: success).
+    public func finish(main result: ExecutionError?) -> ExecutionError? {
+        terminate(result ?? .exit(0))
+        join()
+        guard let cause else { return result }
+        if case .exit(0) = cause.kind, result == nil { return nil }
+        return cause
+    }
+
+    // MARK: - Spawning
+
+    /// wasi-threads `thread-spawn`: the new thread's id, or a negative value
+    /// (-6, EAGAIN) if the thread cannot be created.
+    func spawnThread(argument: UInt32) -> Int32 {
+        let failure: Int32 = -6
+        let context = ExecutionContext(runtime: runtime)
+        context.addInterruptSource(self)
+        guard let tid = state.withLock({ s -> Int32? in
+            guard s.cause == nil, s.live < maxThreads, s.nextTID <= Cluster.maxTID else { return nil }
+            let t = s.nextTID
+            s.nextTID += 1
+            s.live += 1
+            s.contexts[ObjectIdentifier(context)] = context
+            return t
+        }) else { return failure }
+        func undo() {
+            state.withLock { s in
+                s.live -= 1
+                s.contexts.removeValue(forKey: ObjectIdentifier(context))
+            }
+        }
+        guard let instance = try? runtime.instantiate(module, imports: imports, context: context),
+              let start = instance.function("wasi_thread_start"),
+              start.type == FuncType(params: [.i32, .i32], results: [])
+        else {
+            undo()
+            return failure
+        }
+        let job = Job(cluster: self, context: context, start: start, tid: tid, argument: argument)
+        let box = Unmanaged.passRetained(job).toOpaque()
+        var handle = pthread_t()
+        guard pthread_create(&handle, nil, { raw in
+            #if canImport(Glibc)
+            guard let raw else { return nil }
+            #endif
+            Unmanaged<Job>.fromOpaque(raw).takeRetainedValue().run()
+            return nil
+        }, box) == 0 else {
+            Unmanaged<Job>.fromOpaque(box).release()
+            undo()
+            return failure
+        }
+        state.withLock { $0.handles.append(handle) }
+        return tid
+    }
+
+    /// The end of a spawned thread.
+    fileprivate func finished(_ context: ExecutionContext, _ error: ExecutionError?) {
+        state.withLock { s in
+            s.live -= 1
+            s.contexts.removeValue(forKey: ObjectIdentifier(context))
+        }
+        guard let error else { return }
+        switch error.kind {
+        case .exit, .trap:
+            // The first exit or trap ends the program; later ones are its echo.
+            terminate(error)
+        case .userInterrupt, .restart:
+            terminate(error)
+        }
+    }
+}
+
+/// What a spawned host thread runs.
+private final class Job: @unchecked Sendable {
+    let cluster: Cluster
+    let context: ExecutionContext
+    let start: Function
+    let tid: Int32
+    let argument: UInt32
+
+    init(cluster: Cluster, context: ExecutionContext, start: Function, tid: Int32, argument: UInt32) {
+        self.cluster = cluster
+        self.context = context
+        self.start = start
+        self.tid = tid
+        self.argument = argument
+    }
+
+    func run() {
+        var error: ExecutionError?
+        do {
+            _ = try context.invokeHandlingRestarts(start, [.i32(UInt32(bitPattern: tid)), .i32(argument)])
+        } catch let e {
+            error = e
+        }
+        cluster.finished(context, error)
+    }
+}
