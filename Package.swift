@@ -37,6 +37,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["rewasm"], exclude: ["Fixtures"]),
         .testTarget(name: "WASITests", dependencies: ["Core", "FeatureWASI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ThreadsTests", dependencies: ["Core", "FeatureWASI", "FeatureThreads"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

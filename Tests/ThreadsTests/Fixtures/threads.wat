@@ -11,6 +11,8 @@
 ;;   x  a worker calls proc_exit(9) while main waits forever
 ;;   X  a worker traps (unreachable) while main waits forever
 ;;   n  spawn 10 workers that wait forever; exit with the number of successful spawns
+;; With a third argument (any), w/s/r/l main sleeps 1 s after the workers blocked,
+;; then prints the realtime clock (ns) just before proc_exit (bench/threads.py).
 (module
   (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
@@ -19,6 +21,7 @@
   (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
   (import "env" "memory" (memory 1 1 shared))
 
   ;; 0 counter, 4 done, 8 started, 12 turn, 16 rounds, 20 never (always 0),
@@ -62,6 +65,29 @@
     (i32.store (i32.const 64) (local.get $p))
     (i32.store (i32.const 68) (i32.sub (i32.const 201) (local.get $p)))
     (drop (call $fd_write (i32.const 1) (i32.const 64) (i32.const 1) (i32.const 80))))
+
+  (func $print_u64 (param $v i64)
+    (local $p i32)
+    (local.set $p (i32.const 200))
+    (i32.store8 (local.get $p) (i32.const 10))
+    (loop $l
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i64.store8 (local.get $p) (i64.add (i64.const 48) (i64.rem_u (local.get $v) (i64.const 10))))
+      (local.set $v (i64.div_u (local.get $v) (i64.const 10)))
+      (br_if $l (i64.ne (local.get $v) (i64.const 0))))
+    (i32.store (i32.const 64) (local.get $p))
+    (i32.store (i32.const 68) (i32.sub (i32.const 201) (local.get $p)))
+    (drop (call $fd_write (i32.const 1) (i32.const 64) (i32.const 1) (i32.const 80))))
+
+  ;; Main: sleep 1 s (its own subscription area: workers use 256).
+  (func $sleep_1s
+    (i64.store (i32.const 400) (i64.const 2))
+    (i32.store8 (i32.const 408) (i32.const 0))
+    (i32.store (i32.const 416) (i32.const 1))
+    (i64.store (i32.const 424) (i64.const 1000000000))
+    (i64.store (i32.const 432) (i64.const 0))
+    (i32.store16 (i32.const 440) (i32.const 0))
+    (drop (call $poll_oneoff (i32.const 400) (i32.const 464) (i32.const 1) (i32.const 84))))
 
   (func $spawn_n (param $n i32) (param $mode i32)
     (local $i i32)
@@ -163,5 +189,10 @@
     (call $spawn_n (i32.const 4) (local.get $m))
     (call $await (i32.const 8) (i32.const 4))
     (if (i32.eq (local.get $m) (i32.const 109)) (then (return)))
+    (if (i32.ge_u (i32.load (i32.const 96)) (i32.const 3))
+      (then
+        (call $sleep_1s)
+        (drop (call $clock_time_get (i32.const 0) (i64.const 1) (i32.const 88)))
+        (call $print_u64 (i64.load (i32.const 88)))))
     (call $proc_exit (i32.const 7)))
 )
