@@ -36,7 +36,7 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
         var memories: [String: Memory] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// The fast path of `check`: set once, when the program ends.
     private let ending = Atomic<Bool>(false)
 

@@ -45,7 +45,7 @@ final class WakePipe: Sendable {
 
 /// Wake pipes are reused: one is taken while a call blocks and given back after.
 final class WakePipePool: Sendable {
-    private let pipes = Mutex<[WakePipe]>([])
+    private let pipes = Locked<[WakePipe]>([])
 
     func take() -> WakePipe? {
         if let p = pipes.withLock({ $0.popLast() }) { return p }

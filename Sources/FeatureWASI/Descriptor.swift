@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Core
 import Synchronization
 
 /// One entry of a guest's descriptor table: a host file descriptor plus what WASI
@@ -19,7 +20,7 @@ final class Descriptor: Sendable {
     let isFIFO: Bool
     /// The guest name of a preopened directory (fd_prestat_*).
     let preopenName: [UInt8]?
-    let state: Mutex<State>
+    let state: Locked<State>
 
     struct State: Sendable {
         var base: Rights
@@ -79,7 +80,7 @@ final class Descriptor: Sendable {
         case .unknown: fifo ? .pipe : .regularFile
         case .symbolicLink: []
         }
-        state = Mutex(State(base: base.intersection(maxRights), inheriting: type == .directory ? inheriting : [], virtualFlags: virtualFlags))
+        state = Locked(State(base: base.intersection(maxRights), inheriting: type == .directory ? inheriting : [], virtualFlags: virtualFlags))
     }
 
     deinit {
@@ -111,7 +112,7 @@ struct DirectoryEntry: Sendable {
 /// The guest's descriptor table: guest fd number -> descriptor. New descriptors take
 /// the lowest free number, as POSIX does.
 final class DescriptorTable: Sendable {
-    private let slots = Mutex<[Descriptor?]>([])
+    private let slots = Locked<[Descriptor?]>([])
     static let maxDescriptors = 1 << 16
 
     /// The descriptor `fd`, or EBADF.

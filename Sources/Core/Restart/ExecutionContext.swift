@@ -63,7 +63,7 @@ public final class ExecutionContext: @unchecked Sendable {
     private let interruptFlag = Atomic<Bool>(false)
 
     /// Sources that apply to this context only (in addition to the runtime's).
-    private let localSources = Mutex<[any InterruptSource]>([])
+    private let localSources = Locked<[any InterruptSource]>([])
 
     public init(runtime: Runtime) {
         self.runtime = runtime
@@ -112,7 +112,7 @@ public final class ExecutionContext: @unchecked Sendable {
         var wake: (@Sendable () -> Void)?
         var pending = false
     }
-    private let waker = Mutex(Waker())
+    private let waker = Locked(Waker())
 
     /// Installs the function that wakes the operation this context is blocked in
     /// (nil when it is not blocked). `requestInterrupt` and `wakeBlockedOperation` call it.

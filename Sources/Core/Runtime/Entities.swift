@@ -81,7 +81,7 @@ final class HostFunctionBox: @unchecked Sendable {
 
 /// Interns function types so that `call_indirect` compares one integer.
 enum TypeRegistry {
-    private static let state = Mutex<[FuncType: (Int, FuncTypeBox)]>([:])
+    private static let state = Locked<[FuncType: (Int, FuncTypeBox)]>([:])
 
     static func intern(_ type: FuncType) -> (id: Int, box: FuncTypeBox) {
         state.withLock { table in

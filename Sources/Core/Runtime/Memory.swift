@@ -83,7 +83,7 @@ public final class Memory: @unchecked Sendable {
         return growLocked(m, by: delta)
     }
 
-    private static let growLock = Mutex<Void>(())
+    private static let growLock = Locked<Void>(())
 
     private static func growLocked(_ m: UnsafeMutablePointer<MemoryData>, by delta: Int) -> Int? {
         let size = loadByteCount(m)

@@ -30,11 +30,11 @@ public struct Configuration: Sendable {
 /// created through it, so raw pointers between them stay valid for its lifetime.
 public final class Runtime: @unchecked Sendable {
     public let configuration: Configuration
-    private let lock = Mutex<Void>(())
+    private let lock = Locked<Void>(())
     private var instances: [Instance] = []
     private var hostFunctions: [HostFunctionBox] = []
     private var entityBlocks: [UnsafeMutableRawPointer] = []
-    private let sources = Mutex<[any InterruptSource]>([])
+    private let sources = Locked<[any InterruptSource]>([])
 
     /// Called by `ExecutionContext.handleRestarts` before resuming after a restart,
     /// e.g. to park while another thread grows a shared memory. Set it before running.

@@ -83,7 +83,7 @@ enum MonotonicClock {
 
 /// The waiter lists of all shared memories, by host address.
 enum Waiters {
-    private static let lists = Mutex<[UInt: [Parker]]>([:])
+    private static let lists = Locked<[UInt: [Parker]]>([:])
 
     /// Longest sleep between two interrupt checks; interrupts wake earlier.
     static let slice: UInt64 = 100_000_000
