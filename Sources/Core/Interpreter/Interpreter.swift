@@ -30,7 +30,7 @@ enum Interpreter {
             return trapError(.host("no wasm function to run"))
         }
         var mem = inst.pointee.memory.pointee.base
-        var memSize = UInt64(Memory.loadByteCount(inst.pointee.memory))
+        var memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
         let frames = ctx.frames
         let maxDepth = ctx.maxFrames
         let stackEnd = ctx.stackEnd
@@ -106,7 +106,7 @@ enum Interpreter {
                     if ci != inst {
                         inst = ci
                         mem = inst.pointee.memory.pointee.base
-                        memSize = UInt64(Memory.loadByteCount(inst.pointee.memory))
+                        memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
                     }
                     countdown &-= 1
                     if countdown == 0 {
@@ -118,7 +118,7 @@ enum Interpreter {
                     ctx.save(pc, fp, depth, current)
                     if let e = callHost(ctx, callee, args: newFP) { outcome = e; break loop }
                     mem = inst.pointee.memory.pointee.base
-                    memSize = UInt64(Memory.loadByteCount(inst.pointee.memory))
+                    memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
                     pc += 3
                 }
             case .callIndirect:
@@ -151,7 +151,7 @@ enum Interpreter {
                     if ci != inst {
                         inst = ci
                         mem = inst.pointee.memory.pointee.base
-                        memSize = UInt64(Memory.loadByteCount(inst.pointee.memory))
+                        memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
                     }
                     countdown &-= 1
                     if countdown == 0 {
@@ -163,7 +163,7 @@ enum Interpreter {
                     ctx.save(pc, fp, depth, current)
                     if let e = callHost(ctx, callee, args: newFP) { outcome = e; break loop }
                     mem = inst.pointee.memory.pointee.base
-                    memSize = UInt64(Memory.loadByteCount(inst.pointee.memory))
+                    memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
                     pc += 5
                 }
             case .ret:
@@ -175,7 +175,7 @@ enum Interpreter {
                 if let fi = f.instance, fi != inst {
                     inst = fi
                     mem = inst.pointee.memory.pointee.base
-                    memSize = UInt64(Memory.loadByteCount(inst.pointee.memory))
+                    memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
                 }
             case .exit:
                 break loop
@@ -216,167 +216,167 @@ enum Interpreter {
             // MARK: Memory
             case .i32Load:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 4 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
                 pc += 4
             case .i64Load:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 8 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 8 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
                 pc += 4
             case .f32Load:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 4 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
                 pc += 4
             case .f64Load:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 8 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 8 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
                 pc += 4
             case .i32Load8S:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 1 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(UInt32(bitPattern: Int32(mem.load(fromByteOffset: Int(ea), as: Int8.self))))
                 pc += 4
             case .i32Load8U:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 1 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
                 pc += 4
             case .i32Load16S:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 2 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 2 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(UInt32(bitPattern: Int32(mem.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self))))
                 pc += 4
             case .i32Load16U:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 2 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 2 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self))
                 pc += 4
             case .i64Load8S:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 1 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(bitPattern: Int64(mem.load(fromByteOffset: Int(ea), as: Int8.self)))
                 pc += 4
             case .i64Load8U:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 1 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
                 pc += 4
             case .i64Load16S:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 2 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 2 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(bitPattern: Int64(mem.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)))
                 pc += 4
             case .i64Load16U:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 2 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 2 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self))
                 pc += 4
             case .i64Load32S:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 4 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(bitPattern: Int64(mem.loadUnaligned(fromByteOffset: Int(ea), as: Int32.self)))
                 pc += 4
             case .i64Load32U:
                 let ea = UInt64(i32(fp, pc[2])) &+ UInt64(pc[3])
-                guard ea &+ 4 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
                 pc += 4
             case .i32Store, .f32Store:
                 let ea = UInt64(i32(fp, pc[1])) &+ UInt64(pc[3])
-                guard ea &+ 4 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: i32(fp, pc[2]), toByteOffset: Int(ea), as: UInt32.self)
                 pc += 4
             case .i64Store, .f64Store:
                 let ea = UInt64(i32(fp, pc[1])) &+ UInt64(pc[3])
-                guard ea &+ 8 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 8 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: fp[Int(pc[2])], toByteOffset: Int(ea), as: UInt64.self)
                 pc += 4
             case .i32Store8, .i64Store8:
                 let ea = UInt64(i32(fp, pc[1])) &+ UInt64(pc[3])
-                guard ea &+ 1 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(pc[2])]), toByteOffset: Int(ea), as: UInt8.self)
                 pc += 4
             case .i32Store16, .i64Store16:
                 let ea = UInt64(i32(fp, pc[1])) &+ UInt64(pc[3])
-                guard ea &+ 2 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 2 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: UInt16(truncatingIfNeeded: fp[Int(pc[2])]), toByteOffset: Int(ea), as: UInt16.self)
                 pc += 4
             case .i64Store32:
                 let ea = UInt64(i32(fp, pc[1])) &+ UInt64(pc[3])
-                guard ea &+ 4 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: UInt32(truncatingIfNeeded: fp[Int(pc[2])]), toByteOffset: Int(ea), as: UInt32.self)
                 pc += 4
             case .load32Add:
                 let ea = UInt64(i32(fp, pc[2]) &+ i32(fp, pc[3])) &+ UInt64(pc[4])
-                guard ea &+ 4 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
                 pc += 5
             case .load64Add:
                 let ea = UInt64(i32(fp, pc[2]) &+ i32(fp, pc[3])) &+ UInt64(pc[4])
-                guard ea &+ 8 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 8 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
                 pc += 5
             case .load8UAdd:
                 let ea = UInt64(i32(fp, pc[2]) &+ i32(fp, pc[3])) &+ UInt64(pc[4])
-                guard ea &+ 1 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
                 pc += 5
             case .load8SAdd:
                 let ea = UInt64(i32(fp, pc[2]) &+ i32(fp, pc[3])) &+ UInt64(pc[4])
-                guard ea &+ 1 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(UInt32(bitPattern: Int32(mem.load(fromByteOffset: Int(ea), as: Int8.self))))
                 pc += 5
             case .load16UAdd:
                 let ea = UInt64(i32(fp, pc[2]) &+ i32(fp, pc[3])) &+ UInt64(pc[4])
-                guard ea &+ 2 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 2 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self))
                 pc += 5
             case .store32Add:
                 let ea = UInt64(i32(fp, pc[1]) &+ i32(fp, pc[2])) &+ UInt64(pc[4])
-                guard ea &+ 4 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: i32(fp, pc[3]), toByteOffset: Int(ea), as: UInt32.self)
                 pc += 5
             case .store64Add:
                 let ea = UInt64(i32(fp, pc[1]) &+ i32(fp, pc[2])) &+ UInt64(pc[4])
-                guard ea &+ 8 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 8 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: fp[Int(pc[3])], toByteOffset: Int(ea), as: UInt64.self)
                 pc += 5
             case .store8Add:
                 let ea = UInt64(i32(fp, pc[1]) &+ i32(fp, pc[2])) &+ UInt64(pc[4])
-                guard ea &+ 1 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(pc[3])]), toByteOffset: Int(ea), as: UInt8.self)
                 pc += 5
             case .load32AddImm:
                 let ea = UInt64(i32(fp, pc[2]) &+ pc[3]) &+ UInt64(pc[4])
-                guard ea &+ 4 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
                 pc += 5
             case .load64AddImm:
                 let ea = UInt64(i32(fp, pc[2]) &+ pc[3]) &+ UInt64(pc[4])
-                guard ea &+ 8 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 8 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
                 pc += 5
             case .load8UAddImm:
                 let ea = UInt64(i32(fp, pc[2]) &+ pc[3]) &+ UInt64(pc[4])
-                guard ea &+ 1 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 fp[Int(pc[1])] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
                 pc += 5
             case .store32AddImm:
                 let ea = UInt64(i32(fp, pc[1]) &+ pc[2]) &+ UInt64(pc[4])
-                guard ea &+ 4 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 4 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: i32(fp, pc[3]), toByteOffset: Int(ea), as: UInt32.self)
                 pc += 5
             case .store64AddImm:
                 let ea = UInt64(i32(fp, pc[1]) &+ pc[2]) &+ UInt64(pc[4])
-                guard ea &+ 8 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 8 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: fp[Int(pc[3])], toByteOffset: Int(ea), as: UInt64.self)
                 pc += 5
             case .store8AddImm:
                 let ea = UInt64(i32(fp, pc[1]) &+ pc[2]) &+ UInt64(pc[4])
-                guard ea &+ 1 <= memSize else { if let g = grown(inst, memSize) { memSize = g; continue loop }; outcome = trapError(.memoryOutOfBounds); break loop }
+                guard ea &+ 1 <= memSize else { outcome = trapError(.memoryOutOfBounds); break loop }
                 mem.storeBytes(of: UInt8(truncatingIfNeeded: fp[Int(pc[3])]), toByteOffset: Int(ea), as: UInt8.self)
                 pc += 5
             case .memorySize:
@@ -386,20 +386,20 @@ enum Interpreter {
                 let old = Memory.grow(inst.pointee.memory, by: Int(i32(fp, pc[2])))
                 fp[Int(pc[1])] = UInt64(old.map { UInt32($0) } ?? UInt32.max)
                 mem = inst.pointee.memory.pointee.base
-                memSize = UInt64(Memory.loadByteCount(inst.pointee.memory))
+                memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
                 pc += 3
-            case .memoryFill, .memoryCopy, .memoryInit, .dataDrop:
-                memSize = UInt64(Memory.loadByteCount(inst.pointee.memory))
-                if let t = memoryInstruction(pc, fp, inst, memSize) { outcome = trapError(t); break loop }
-                pc += Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)).unsafelyUnwrapped.width
+            // Out of line, one call site: bulk memory, and atomics (a wait that was
+            // interrupted returns its error and stays at this instruction for resume).
             #if Threads
-            case .atomic:
-                if let e = atomicInstruction(ctx, pc, fp, inst) {
-                    // A wait that was interrupted stays at this instruction for resume.
-                    outcome = e
-                    break loop
-                }
-                pc += 7
+            case .memoryFill, .memoryCopy, .memoryInit, .dataDrop, .atomic:
+                memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
+                if let e = memoryInstruction(ctx, pc, fp, inst, memSize) { outcome = e; break loop }
+                pc += Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)).unsafelyUnwrapped.width
+            #else
+            case .memoryFill, .memoryCopy, .memoryInit, .dataDrop:
+                memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
+                if let e = memoryInstruction(ctx, pc, fp, inst, memSize) { outcome = e; break loop }
+                pc += Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)).unsafelyUnwrapped.width
             #endif
 
             // MARK: Numeric: comparisons
@@ -1153,7 +1153,13 @@ enum Interpreter {
         ctx.save(pc, fp, depth, current)
         ctx.statistics.calls &+= calls
         ctx.statistics.branchesAndCalls &+= periods &* UInt64(interval) &+ UInt64(interval - countdown)
-        if var e = outcome, case .trap = e.kind {
+        if var e = outcome, case .trap(let t) = e.kind {
+            // Another thread grew the shared memory after this loop read its size:
+            // run again, re-executing the access with the current size.
+            if t == .memoryOutOfBounds, UInt64(Memory.loadByteCount(inst.pointee.memory)) > memSize,
+               decode(pc.pointee) != .call, decode(pc.pointee) != .callIndirect {
+                return run(ctx)
+            }
             e.backtrace = ctx.backtrace
             return e
         }
@@ -1183,14 +1189,6 @@ enum Interpreter {
     /// A sign-extended 32-bit immediate.
     @inline(__always)
     static func imm64(_ w: UInt32) -> UInt64 { UInt64(bitPattern: Int64(Int32(bitPattern: w))) }
-
-    /// The memory size if another thread grew the shared memory since `memSize` was
-    /// read (the access is then retried), nil if the access is really out of bounds.
-    @inline(never)
-    static func grown(_ inst: UnsafeMutablePointer<InstanceData>, _ memSize: UInt64) -> UInt64? {
-        let now = UInt64(Memory.loadByteCount(inst.pointee.memory))
-        return now > memSize ? now : nil
-    }
 
     @inline(never)
     static func trapError(_ t: Trap) -> ExecutionError { ExecutionError(.trap(t)) }

@@ -103,6 +103,13 @@ public final class Memory: @unchecked Sendable {
         byteCountCell(m).pointee.load(ordering: .acquiring)
     }
 
+    /// The size as the interpreter caches it for bounds checks (relaxed: a stale,
+    /// smaller size only sends an access to the slow path, which re-reads it).
+    @inline(__always)
+    static func sizeForAccess(_ m: UnsafeMutablePointer<MemoryData>) -> Int {
+        byteCountCell(m).pointee.load(ordering: .relaxed)
+    }
+
     @inline(__always)
     private static func byteCountCell(_ m: UnsafeMutablePointer<MemoryData>) -> UnsafeMutablePointer<Atomic<Int>> {
         UnsafeMutablePointer<Atomic<Int>>(OpaquePointer(UnsafeMutableRawPointer(m) + byteCountOffset))

@@ -57,9 +57,6 @@ enum Op: UInt16, CaseIterable {
     case memoryCopy         // d s n
     case memoryInit         // segment d s n
     case dataDrop           // segment
-    #if Threads
-    case atomic             // dst sub a b c offset   (sub: AtomicOp; see AtomicTable)
-    #endif
 
     // Numeric, unary `dst a` / binary `dst a b` (see NumericTable)
     case i32Eqz, i32Eq, i32Ne, i32LtS, i32LtU, i32GtS, i32GtU, i32LeS, i32LeU, i32GeS, i32GeU
@@ -101,6 +98,11 @@ enum Op: UInt16, CaseIterable {
     case brIfI64Eqz, brIfI64Nez
     case brIfI64Eq, brIfI64Ne, brIfI64LtS, brIfI64LtU, brIfI64GtS, brIfI64GtU
     case brIfI64LeS, brIfI64LeU, brIfI64GeS, brIfI64GeU
+
+    // Threads proposal (last, so that the other ops keep their numbers in every variant)
+    #if Threads
+    case atomic             // dst sub a b c offset   (sub: AtomicOp; see AtomicTable)
+    #endif
 }
 
 extension Op {

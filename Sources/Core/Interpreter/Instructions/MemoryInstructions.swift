@@ -9,9 +9,20 @@ import Darwin
 #endif
 
 extension Interpreter {
-    /// memory.fill, memory.copy, memory.init, data.drop. Returns a trap or nil.
+    /// memory.fill, memory.copy, memory.init, data.drop and the atomic instructions.
+    /// Returns nil, a trap, or the interrupt that stopped an atomic wait.
     @inline(never)
-    static func memoryInstruction(_ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>, _ memSize: UInt64) -> Trap? {
+    static func memoryInstruction(
+        _ ctx: ExecutionContext, _ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>, _ memSize: UInt64
+    ) -> ExecutionError? {
+        #if Threads
+        if pc.pointee == UInt32(Op.atomic.rawValue) { return atomicInstruction(ctx, pc, fp, inst) }
+        #endif
+        if let t = bulkMemory(pc, fp, inst, memSize) { return trapError(t) }
+        return nil
+    }
+
+    static func bulkMemory(_ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>, _ memSize: UInt64) -> Trap? {
         let base = inst.pointee.memory.pointee.base
         switch Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)) {
         case .memoryFill:  // d value n
