@@ -185,6 +185,35 @@ final class AtomicsTests: XCTestCase {
         }
     }
 
+    /// A thread's cached memory size goes stale when another thread grows the shared
+    /// memory; its accesses to the new pages must still succeed.
+    func testAccessesToPagesGrownByAnotherThread() throws {
+        let runtime = Runtime()
+        let inst = try runtime.instantiate(try Fixture.module("grow"))
+        guard let grower = inst.function("grower"), let chaser = inst.function("chaser") else { return XCTFail() }
+        let sum = Locked<[Value]?>(nil)
+        let failure = Locked<String?>(nil)
+        onThreads(2) { i in
+            do {
+                if i == 0 {
+                    usleep(2000)  // let the chaser start with the 1-page size cached
+                    _ = try ExecutionContext(runtime: runtime).invokeHandlingRestarts(grower, [])
+                } else {
+                    let r = try ExecutionContext(runtime: runtime).invokeHandlingRestarts(chaser, [])
+                    sum.withLock { $0 = r }
+                }
+            } catch {
+                failure.withLock { $0 = "\(error)" }
+            }
+        }
+        XCTAssertNil(failure.withLock { $0 })
+        XCTAssertEqual(inst.memory?.pages, 64)
+        // The chaser saw some of the pages 2...64 and always read back what it wrote.
+        let s = sum.withLock { $0 }
+        XCTAssertNotNil(s)
+        if case .i32(let v)? = s?.first { XCTAssertGreaterThanOrEqual(v, 64) }
+    }
+
     func testSharedMemoryNeedsAMaximum() {
         // (module (memory 1 shared)): limits flag 2 without a maximum.
         let bytes: [UInt8] = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 5, 3, 1, 2, 1]
