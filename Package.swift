@@ -19,7 +19,9 @@ let package = Package(
         .trait(name: "SharedMemRealloc", description: "Shared memories grow by stop-the-world reallocation", enabledTraits: ["Threads"]),
     ],
     targets: [
-        .target(name: "Core"),
+        // mremap for moving shared memories (SharedMemRealloc): not exported by Swift's Glibc.
+        .target(name: "CSystem"),
+        .target(name: "Core", dependencies: ["CSystem"]),
         .target(name: "FeatureWASI", dependencies: ["Core"]),
         .target(name: "FeatureThreads", dependencies: ["Core"]),
         .target(name: "FeatureUserSched", dependencies: ["Core", "FeatureThreads"]),

@@ -6,6 +6,9 @@ import FeatureWASI
 #if Threads
 import FeatureThreads
 #endif
+#if SharedMemRealloc
+import FeatureSharedMemRealloc
+#endif
 
 /// `rewasm run`: instantiate a module and call `_start` or `--invoke NAME`.
 enum RunCommand {
@@ -20,6 +23,9 @@ enum RunCommand {
             return ExitStatus.loadError
         }
         let runtime = Runtime(configuration: o.configuration)
+        #if SharedMemRealloc
+        WorldStop.install(on: runtime)
+        #endif
         let imports = Imports()
         let context = ExecutionContext(runtime: runtime)
 

@@ -382,23 +382,21 @@ enum Interpreter {
             case .memorySize:
                 fp[Int(pc[1])] = UInt64(Memory.loadByteCount(inst.pointee.memory) >> 16)
                 pc += 2
-            case .memoryGrow:
-                let old = Memory.grow(inst.pointee.memory, by: Int(i32(fp, pc[2])))
-                fp[Int(pc[1])] = UInt64(old.map { UInt32($0) } ?? UInt32.max)
+            // Out of line, one call site: memory.grow, bulk memory, and atomics (a wait
+            // or a grow that must unwind returns its error and stays at the instruction).
+            #if Threads
+            case .memoryGrow, .memoryFill, .memoryCopy, .memoryInit, .dataDrop, .atomic:
+                memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
+                if let e = memoryInstruction(ctx, pc, fp, inst, memSize) { outcome = e; break loop }
                 mem = inst.pointee.memory.pointee.base
                 memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
-                pc += 3
-            // Out of line, one call site: bulk memory, and atomics (a wait that was
-            // interrupted returns its error and stays at this instruction for resume).
-            #if Threads
-            case .memoryFill, .memoryCopy, .memoryInit, .dataDrop, .atomic:
-                memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
-                if let e = memoryInstruction(ctx, pc, fp, inst, memSize) { outcome = e; break loop }
                 pc += Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)).unsafelyUnwrapped.width
             #else
-            case .memoryFill, .memoryCopy, .memoryInit, .dataDrop:
+            case .memoryGrow, .memoryFill, .memoryCopy, .memoryInit, .dataDrop:
                 memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
                 if let e = memoryInstruction(ctx, pc, fp, inst, memSize) { outcome = e; break loop }
+                mem = inst.pointee.memory.pointee.base
+                memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
                 pc += Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)).unsafelyUnwrapped.width
             #endif
 

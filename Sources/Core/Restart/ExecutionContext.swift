@@ -191,9 +191,7 @@ public final class ExecutionContext: @unchecked Sendable {
         if entity.pointee.code == nil {
             // A host function invoked directly: no wasm frame.
             restartState = nil
-            isRunning = true
-            let error = Interpreter.callHost(self, entity, args: stack)
-            isRunning = false
+            let error = runGated { Interpreter.callHost(self, entity, args: stack) }
             if let e = error {
                 if e.isRestartable { isSuspended = true }
                 throw e
@@ -216,9 +214,7 @@ public final class ExecutionContext: @unchecked Sendable {
         guard isSuspended, let entry else { throw .trap(.host("nothing to resume")) }
         isSuspended = false
         if entry.pointee.code == nil {
-            isRunning = true
-            let error = Interpreter.callHost(self, entry, args: stack)
-            isRunning = false
+            let error = runGated { Interpreter.callHost(self, entry, args: stack) }
             if let e = error {
                 if e.isRestartable { isSuspended = true }
                 throw e
@@ -262,10 +258,21 @@ public final class ExecutionContext: @unchecked Sendable {
         throw error
     }
 
-    private func run() throws(ExecutionError) -> [Value] {
+    /// Runs `body` as this context's turn to execute (the world stopper, if any,
+    /// counts it and may make it wait while a shared memory moves).
+    private func runGated(_ body: () -> ExecutionError?) -> ExecutionError? {
+        #if SharedMemRealloc
+        let stopper = runtime.worldStopper
+        stopper?.enter(self)
+        defer { stopper?.leave(self) }
+        #endif
         isRunning = true
-        let error = Interpreter.run(self)
-        isRunning = false
+        defer { isRunning = false }
+        return body()
+    }
+
+    private func run() throws(ExecutionError) -> [Value] {
+        let error = runGated { Interpreter.run(self) }
         if let e = error {
             if e.isRestartable {
                 isSuspended = true

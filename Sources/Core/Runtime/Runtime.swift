@@ -40,6 +40,12 @@ public final class Runtime: @unchecked Sendable {
     /// e.g. to park while another thread grows a shared memory. Set it before running.
     public var restartHandler: (@Sendable (ExecutionContext, RestartReason) -> Void)?
 
+    #if SharedMemRealloc
+    /// Stops the other threads when a shared memory must move (FeatureSharedMemRealloc).
+    /// Without one, growing a shared memory beyond its mapping assumes a single thread.
+    public var worldStopper: (any WorldStopper)?
+    #endif
+
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }

@@ -18,7 +18,26 @@ extension Interpreter {
         #if Threads
         if pc.pointee == UInt32(Op.atomic.rawValue) { return atomicInstruction(ctx, pc, fp, inst) }
         #endif
+        if pc.pointee == UInt32(Op.memoryGrow.rawValue) { return memoryGrow(ctx, pc, fp, inst) }
         if let t = bulkMemory(pc, fp, inst, memSize) { return trapError(t) }
+        return nil
+    }
+
+    /// memory.grow `dst delta`.
+    static func memoryGrow(_ ctx: ExecutionContext, _ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>) -> ExecutionError? {
+        let m = inst.pointee.memory
+        let delta = Int(i32(fp, pc[2]))
+        var old: Int?
+        #if SharedMemRealloc
+        if Memory.growMoves(m, by: delta), let stopper = ctx.runtime.worldStopper {
+            // The memory moves: every other thread must be out of wasm and host code.
+            if let e = stopper.stopTheWorld(ctx, { old = Memory.grow(m, by: delta) }) { return e }
+            fp[Int(pc[1])] = UInt64(old.map { UInt32($0) } ?? UInt32.max)
+            return nil
+        }
+        #endif
+        old = Memory.grow(m, by: delta)
+        fp[Int(pc[1])] = UInt64(old.map { UInt32($0) } ?? UInt32.max)
         return nil
     }
 
