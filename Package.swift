@@ -39,7 +39,15 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["rewasm"], exclude: ["Fixtures"]),
         .testTarget(name: "WASITests", dependencies: ["Core", "FeatureWASI"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ThreadsTests", dependencies: ["Core", "FeatureWASI", "FeatureThreads"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ThreadsTests",
+            dependencies: [
+                "Core", "FeatureWASI", "FeatureThreads",
+                .target(name: "FeatureSharedMemRealloc", condition: .when(traits: ["SharedMemRealloc"])),
+                .target(name: "FeatureUserSched", condition: .when(traits: ["UserSched"])),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

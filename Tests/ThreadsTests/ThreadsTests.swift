@@ -8,10 +8,23 @@ import FeatureWASI
 import Foundation
 import Synchronization
 import XCTest
+#if SharedMemRealloc
+import FeatureSharedMemRealloc
+#endif
 
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// A runtime set up as `rewasm run` sets it up for this variant (with SharedMemRealloc,
+/// a world stopper: threads that share a memory must stop while it moves).
+func makeRuntime(_ configuration: Configuration = Configuration()) -> Runtime {
+    let runtime = Runtime(configuration: configuration)
+    #if SharedMemRealloc
+    WorldStop.install(on: runtime)
+    #endif
+    return runtime
+}
 
 enum Fixture {
     static func module(_ name: String) throws -> Module {
@@ -44,7 +57,7 @@ func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
 
 final class AtomicsTests: XCTestCase {
     private func instance(_ configuration: Configuration = Configuration()) throws -> (Runtime, Instance) {
-        let runtime = Runtime(configuration: configuration)
+        let runtime = makeRuntime(configuration)
         return (runtime, try runtime.instantiate(try Fixture.module("atomics")))
     }
 
@@ -171,7 +184,7 @@ final class AtomicsTests: XCTestCase {
     }
 
     func testWaitOnUnsharedMemoryTraps() throws {
-        let runtime = Runtime()
+        let runtime = makeRuntime()
         let inst = try runtime.instantiate(try Fixture.module("unshared"))
         guard let wait = inst.function("wait32"), let notify = inst.function("notify"), let unaligned = inst.function("unaligned")
         else { return XCTFail() }
@@ -188,7 +201,7 @@ final class AtomicsTests: XCTestCase {
     /// A thread's cached memory size goes stale when another thread grows the shared
     /// memory; its accesses to the new pages must still succeed.
     func testAccessesToPagesGrownByAnotherThread() throws {
-        let runtime = Runtime()
+        let runtime = makeRuntime()
         let inst = try runtime.instantiate(try Fixture.module("grow"))
         guard let grower = inst.function("grower"), let chaser = inst.function("chaser") else { return XCTFail() }
         let sum = Locked<[Value]?>(nil)
@@ -229,14 +242,16 @@ struct Program {
     var trap: Trap?
     var output: String
     var ms: Double
+    /// How many times the world was stopped to move a shared memory (SharedMemRealloc).
+    var stops = 0
 
-    static func run(_ mode: String, maxThreads: Int = 16, stdin: Int32 = 0) throws -> Program {
-        let module = try Fixture.module("threads")
-        let runtime = Runtime()
+    static func run(_ mode: String, fixture: String = "threads", maxThreads: Int = 16, stdin: Int32 = 0) throws -> Program {
+        let module = try Fixture.module(fixture)
+        let runtime = makeRuntime()
         let imports = Imports()
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw XCTSkip("pipe") }
-        let wasi = try WASI(arguments: ["threads.wasm", mode], environment: [], preopens: [], stdin: stdin, stdout: fds[1])
+        let wasi = try WASI(arguments: [fixture + ".wasm", mode], environment: [], preopens: [], stdin: stdin, stdout: fds[1])
         wasi.define(into: imports, runtime: runtime)
         let cluster = Cluster(runtime: runtime, module: module, imports: imports, maxThreads: maxThreads)
         cluster.define()
@@ -263,6 +278,9 @@ struct Program {
         }
         close(fds[0])
         var p = Program(status: 0, trap: nil, output: String(decoding: out, as: UTF8.self), ms: ms)
+        #if SharedMemRealloc
+        p.stops = (runtime.worldStopper as? WorldStop)?.stopCount ?? 0
+        #endif
         switch outcome?.kind {
         case nil: break
         case .exit(let s): p.status = s
@@ -330,6 +348,29 @@ final class WASIThreadsTests: XCTestCase {
         let p = try Program.run("X")
         XCTAssertNil(p.status)
         XCTAssertEqual(p.trap, .unreachable)
+    }
+
+    /// Every variant: with SharedMemRealloc each grow moves the memory with the world
+    /// stopped; without, the memory never moves. The results must be the same.
+    func testCountersWhileAnotherThreadGrowsTheMemory() throws {
+        let p = try Program.run("g", fixture: "growth")
+        XCTAssertEqual(p.status, 0, "1: size, 2: a counter is off")
+        #if SharedMemRealloc
+        XCTAssertEqual(p.stops, 63, "one stop of the world per page grown")
+        #endif
+    }
+
+    func testConcurrentGrowers() throws {
+        let p = try Program.run("G", fixture: "growth")
+        XCTAssertEqual(p.status, 0, "1: size, 2: a counter is off")
+    }
+
+    func testGrowthKeepsTheDeadlineOfABlockedWait() throws {
+        let p = try Program.run("b", fixture: "growth")
+        XCTAssertEqual(p.status, 0, "5: the wait did not time out, 6: not after 500-900 ms; output \(p.output)")
+        #if SharedMemRealloc
+        XCTAssertEqual(p.stops, 63)
+        #endif
     }
 
     func testMaxThreads() throws {

@@ -5,6 +5,8 @@
 ;;   g  4 workers each add 1 to their own counter 100000 times with atomics while main
 ;;      grows the memory page by page to its maximum (64); exit 0 if every counter is
 ;;      100000 and memory.size is 64, else 1-3
+;;   G  like g, but the 4 workers also grow the memory (one page every 5000 additions,
+;;      concurrently, until the maximum) and main does not grow it
 ;;   b  a worker waits (wait32, 500 ms timeout) while main grows to the maximum; exit 0
 ;;      if the wait timed out (2) after 500-900 ms from its start, else 4-6
 ;;   B  benchmark: a worker waits with a 1 h timeout; main grows 63 times and prints
@@ -58,10 +60,12 @@
 
   (func (export "wasi_thread_start") (param $tid i32) (param $mode i32)
     (local $i i32) (local $timeout i64)
-    (if (i32.eq (local.get $mode) (i32.const 103)) ;; g
+    (if (i32.or (i32.eq (local.get $mode) (i32.const 103)) (i32.eq (local.get $mode) (i32.const 71))) ;; g G
       (then
         (loop $l
           (drop (i32.atomic.rmw.add (i32.add (i32.const 60) (i32.mul (local.get $tid) (i32.const 4))) (i32.const 1)))
+          (if (i32.and (i32.eq (local.get $mode) (i32.const 71)) (i32.eqz (i32.rem_u (local.get $i) (i32.const 5000))))
+            (then (drop (memory.grow (i32.const 1)))))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br_if $l (i32.lt_u (local.get $i) (i32.const 100000))))
         (drop (i32.atomic.rmw.add (i32.const 0) (i32.const 1)))
@@ -80,13 +84,13 @@
   (func (export "_start")
     (local $m i32) (local $i i32) (local $t0 i64) (local $elapsed i64)
     (local.set $m (call $mode))
-    (if (i32.eq (local.get $m) (i32.const 103)) ;; g
+    (if (i32.or (i32.eq (local.get $m) (i32.const 103)) (i32.eq (local.get $m) (i32.const 71))) ;; g G
       (then
         (loop $l
           (if (i32.lt_s (call $spawn (local.get $m)) (i32.const 0)) (then (unreachable)))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br_if $l (i32.lt_u (local.get $i) (i32.const 4))))
-        (call $grow_to_max)
+        (if (i32.eq (local.get $m) (i32.const 103)) (then (call $grow_to_max)))
         (call $await (i32.const 0) (i32.const 4))
         (if (i32.ne (memory.size) (i32.const 64)) (then (call $proc_exit (i32.const 1))))
         (local.set $i (i32.const 1))
