@@ -16,6 +16,50 @@ import Darwin
 import Core
 import Synchronization
 
+/// Runs the threads that `thread-spawn` creates. Without one, each gets a host
+/// thread; the user scheduler (UserSched) runs them as green threads instead.
+public protocol ThreadLauncher: AnyObject, Sendable {
+    /// Starts `thread`; false if it cannot be started.
+    func launch(_ thread: SpawnedThread) -> Bool
+}
+
+/// A thread created by `thread-spawn`: its context runs `start(tid, argument)`.
+public final class SpawnedThread: @unchecked Sendable {
+    public let context: ExecutionContext
+    public let start: Function
+    public let tid: Int32
+    public let argument: UInt32
+    unowned let cluster: Cluster
+
+    init(cluster: Cluster, context: ExecutionContext, start: Function, tid: Int32, argument: UInt32) {
+        self.cluster = cluster
+        self.context = context
+        self.start = start
+        self.tid = tid
+        self.argument = argument
+    }
+
+    /// The arguments of `start`.
+    public var arguments: [Value] { [.i32(UInt32(bitPattern: tid)), .i32(argument)] }
+
+    /// Reports the end of the thread: nil if `start` returned, else how it stopped
+    /// (an exit or trap ends the program).
+    public func finished(_ error: ExecutionError?) {
+        cluster.finished(context, error)
+    }
+
+    /// Runs the thread to its end on the calling host thread.
+    func run() {
+        var error: ExecutionError?
+        do {
+            _ = try context.invokeHandlingRestarts(start, arguments)
+        } catch let e {
+            error = e
+        }
+        finished(error)
+    }
+}
+
 /// The threads of one wasi-threads program.
 public final class Cluster: InterruptSource, @unchecked Sendable {
     public let runtime: Runtime
@@ -37,6 +81,9 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
     }
 
     private let state = Locked(State())
+
+    /// Where spawned threads run (nil: on host threads). Set before anything runs.
+    public var launcher: (any ThreadLauncher)?
     /// The fast path of `check`: set once, when the program ends.
     private let ending = Atomic<Bool>(false)
 
@@ -161,17 +208,24 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
             undo()
             return failure
         }
-        let job = Job(cluster: self, context: context, start: start, tid: tid, argument: argument)
-        let box = Unmanaged.passRetained(job).toOpaque()
+        let thread = SpawnedThread(cluster: self, context: context, start: start, tid: tid, argument: argument)
+        if let launcher {
+            guard launcher.launch(thread) else {
+                undo()
+                return failure
+            }
+            return tid
+        }
+        let box = Unmanaged.passRetained(thread).toOpaque()
         var handle = pthread_t()
         guard pthread_create(&handle, nil, { raw in
             #if canImport(Glibc)
             guard let raw else { return nil }
             #endif
-            Unmanaged<Job>.fromOpaque(raw).takeRetainedValue().run()
+            Unmanaged<SpawnedThread>.fromOpaque(raw).takeRetainedValue().run()
             return nil
         }, box) == 0 else {
-            Unmanaged<Job>.fromOpaque(box).release()
+            Unmanaged<SpawnedThread>.fromOpaque(box).release()
             undo()
             return failure
         }
@@ -180,7 +234,7 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
     }
 
     /// The end of a spawned thread.
-    fileprivate func finished(_ context: ExecutionContext, _ error: ExecutionError?) {
+    func finished(_ context: ExecutionContext, _ error: ExecutionError?) {
         state.withLock { s in
             s.live -= 1
             s.contexts.removeValue(forKey: ObjectIdentifier(context))
@@ -193,32 +247,5 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
         case .userInterrupt, .restart:
             terminate(error)
         }
-    }
-}
-
-/// What a spawned host thread runs.
-private final class Job: @unchecked Sendable {
-    let cluster: Cluster
-    let context: ExecutionContext
-    let start: Function
-    let tid: Int32
-    let argument: UInt32
-
-    init(cluster: Cluster, context: ExecutionContext, start: Function, tid: Int32, argument: UInt32) {
-        self.cluster = cluster
-        self.context = context
-        self.start = start
-        self.tid = tid
-        self.argument = argument
-    }
-
-    func run() {
-        var error: ExecutionError?
-        do {
-            _ = try context.invokeHandlingRestarts(start, [.i32(UInt32(bitPattern: tid)), .i32(argument)])
-        } catch let e {
-            error = e
-        }
-        cluster.finished(context, error)
     }
 }

@@ -9,6 +9,9 @@ import FeatureThreads
 #if SharedMemRealloc
 import FeatureSharedMemRealloc
 #endif
+#if UserSched
+import FeatureUserSched
+#endif
 
 /// `rewasm run`: instantiate a module and call `_start` or `--invoke NAME`.
 enum RunCommand {
@@ -107,7 +110,16 @@ enum RunCommand {
                 _ = try context.invokeHandlingRestarts(initialize, [])
             }
             #endif
+            #if UserSched
+            if threaded {
+                // Every thread of the program, main included, as green threads here.
+                results = try GreenScheduler(cluster: cluster).run(main: context, function, args)
+            } else {
+                results = try context.invokeHandlingRestarts(function, args)
+            }
+            #else
             results = try context.invokeHandlingRestarts(function, args)
+            #endif
         } catch {
             failure = error
         }

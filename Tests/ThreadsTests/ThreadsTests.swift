@@ -11,6 +11,9 @@ import XCTest
 #if SharedMemRealloc
 import FeatureSharedMemRealloc
 #endif
+#if UserSched
+import FeatureUserSched
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -244,6 +247,8 @@ struct Program {
     var ms: Double
     /// How many times the world was stopped to move a shared memory (SharedMemRealloc).
     var stops = 0
+    /// Slices run per thread id, 0 = main (UserSched).
+    var slices: [Int32: Int] = [:]
 
     static func run(_ mode: String, fixture: String = "threads", maxThreads: Int = 16, stdin: Int32 = 0) throws -> Program {
         let module = try Fixture.module(fixture)
@@ -261,11 +266,20 @@ struct Program {
         let instance = try runtime.instantiate(module, imports: imports, context: context)
         guard let start = instance.function("_start") else { throw XCTSkip("no _start") }
         var failure: ExecutionError?
+        #if UserSched
+        let scheduler = GreenScheduler(cluster: cluster)
+        do {
+            _ = try scheduler.run(main: context, start, [])
+        } catch {
+            failure = error
+        }
+        #else
         do {
             _ = try context.invokeHandlingRestarts(start, [])
         } catch {
             failure = error
         }
+        #endif
         let outcome = cluster.finish(main: failure)
         let ms = nowMs() - t0
         close(fds[1])
@@ -280,6 +294,9 @@ struct Program {
         var p = Program(status: 0, trap: nil, output: String(decoding: out, as: UTF8.self), ms: ms)
         #if SharedMemRealloc
         p.stops = (runtime.worldStopper as? WorldStop)?.stopCount ?? 0
+        #endif
+        #if UserSched
+        p.slices = scheduler.slicesByThread
         #endif
         switch outcome?.kind {
         case nil: break
@@ -370,6 +387,23 @@ final class WASIThreadsTests: XCTestCase {
         XCTAssertEqual(p.status, 0, "5: the wait did not time out, 6: not after 500-900 ms; output \(p.output)")
         #if SharedMemRealloc
         XCTAssertEqual(p.stops, 63)
+        #endif
+    }
+
+    /// Two spinning threads both progress (with green threads: through preemption).
+    func testFairness() throws {
+        let p = try Program.run("f")
+        XCTAssertEqual(p.status, 0, "a spinning thread never ran")
+    }
+
+    /// A thread blocked in a wait costs nothing while another computes; with green
+    /// threads it is parked and gets no slice after the one in which it blocked.
+    func testABlockedThreadIsNotScheduled() throws {
+        let p = try Program.run("k")
+        XCTAssertEqual(p.status, 0)
+        XCTAssertGreaterThanOrEqual(p.ms, 99)
+        #if UserSched
+        XCTAssertEqual(p.slices[1], 1, "slices: \(p.slices)")
         #endif
     }
 

@@ -60,6 +60,14 @@ public final class ExecutionContext: @unchecked Sendable {
 
     public internal(set) var statistics = Statistics()
 
+    #if UserSched
+    /// Set by a user scheduler for the contexts it runs as green threads: blocking
+    /// operations then park (unwind with `restart(.park)`) instead of sleeping.
+    public var isGreen = false
+    /// What the last `restart(.park)` waits for; the scheduler takes it.
+    public var park: Park?
+    #endif
+
     private let interruptFlag = Atomic<Bool>(false)
 
     /// Sources that apply to this context only (in addition to the runtime's).

@@ -54,6 +54,8 @@ public enum RestartReason: Equatable, Sendable, CustomStringConvertible {
     case preempt
     /// A host function or blocking instruction asked to be re-executed.
     case retry
+    /// A green thread cannot continue until something happens (`ExecutionContext.park`).
+    case park
 
     public var description: String {
         switch self {
@@ -61,6 +63,7 @@ public enum RestartReason: Equatable, Sendable, CustomStringConvertible {
         case .suspend: "suspend"
         case .preempt: "preempt"
         case .retry: "retry"
+        case .park: "park"
         }
     }
 }

@@ -57,6 +57,13 @@ final class Parker: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// True once a notify chose this waiter.
+    var isNotified: Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return notified
+    }
+
     /// Sleeps until notified, poked, or the monotonic time `until` (ns). Returns true if notified.
     func park(until: UInt64) -> Bool {
         pthread_mutex_lock(mutex)
@@ -130,6 +137,10 @@ struct AtomicWaitRestart: Sendable {
     var deadline: UInt64?
     /// A notify chose this waiter as it unwound: the re-execution returns "ok".
     var notified: Bool
+    #if UserSched
+    /// A parked green thread stays listed while parked: its waiter.
+    var parker: Parker?
+    #endif
 }
 
 extension Interpreter {
@@ -145,6 +156,16 @@ extension Interpreter {
             ctx.restartState = nil
             if saved.notified { return .success(0) }
             deadline = saved.deadline
+            #if UserSched
+            if let parker = saved.parker {
+                // A green thread back from parking, still listed.
+                if parker.isNotified { return .success(0) }
+                if let d = deadline, MonotonicClock.now() >= d {
+                    return .success(Waiters.remove(key, parker) ? 2 : 0)
+                }
+                return parkGreen(ctx, site: site, parker: parker, deadline: deadline)
+            }
+            #endif
         } else if timeout >= 0 {
             let (d, overflow) = MonotonicClock.now().addingReportingOverflow(UInt64(timeout))
             deadline = overflow ? nil : d
@@ -158,6 +179,9 @@ extension Interpreter {
                 == UInt32(truncatingIfNeeded: expected)
         }
         guard listed else { return .success(1) }
+        #if UserSched
+        if ctx.isGreen { return parkGreen(ctx, site: site, parker: parker, deadline: deadline) }
+        #endif
         ctx.setWaker { parker.poke() }
         defer { ctx.setWaker(nil) }
         while true {
@@ -174,5 +198,16 @@ extension Interpreter {
             }
         }
     }
+
+    #if UserSched
+    /// Parks a green thread that waits, leaving it listed so that a notify finds it.
+    static func parkGreen(_ ctx: ExecutionContext, site: UInt, parker: Parker, deadline: UInt64?) -> Result<UInt32, ExecutionError> {
+        var state = AtomicWaitRestart(pc: site, deadline: deadline, notified: false)
+        state.parker = parker
+        ctx.restartState = state
+        ctx.park = Park(deadline: deadline, notified: { parker.isNotified })
+        return .failure(.restart(.park))
+    }
+    #endif
 }
 #endif

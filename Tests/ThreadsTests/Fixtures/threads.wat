@@ -11,6 +11,9 @@
 ;;   x  a worker calls proc_exit(9) while main waits forever
 ;;   X  a worker traps (unreachable) while main waits forever
 ;;   n  spawn 10 workers that wait forever; exit with the number of successful spawns
+;;   f  fairness: 2 workers spin, counting, until main (after sleeping 200 ms) tells
+;;      them to stop; exit 0 if both counted, else 1
+;;   k  a worker blocks in wait forever while main computes for 100 ms; exit 0
 ;; With a third argument (any), w/s/r/l main sleeps 1 s after the workers blocked,
 ;; then prints the realtime clock (ns) just before proc_exit (bench/threads.py).
 (module
@@ -79,12 +82,12 @@
     (i32.store (i32.const 68) (i32.sub (i32.const 201) (local.get $p)))
     (drop (call $fd_write (i32.const 1) (i32.const 64) (i32.const 1) (i32.const 80))))
 
-  ;; Main: sleep 1 s (its own subscription area: workers use 256).
-  (func $sleep_1s
+  ;; Main: sleep (its own subscription area: workers use 256).
+  (func $sleep (param $ns i64)
     (i64.store (i32.const 400) (i64.const 2))
     (i32.store8 (i32.const 408) (i32.const 0))
     (i32.store (i32.const 416) (i32.const 1))
-    (i64.store (i32.const 424) (i64.const 1000000000))
+    (i64.store (i32.const 424) (local.get $ns))
     (i64.store (i32.const 432) (i64.const 0))
     (i32.store16 (i32.const 440) (i32.const 0))
     (drop (call $poll_oneoff (i32.const 400) (i32.const 464) (i32.const 1) (i32.const 84))))
@@ -116,7 +119,16 @@
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br_if $l (i32.lt_u (local.get $i) (global.get $rounds))))
         (return)))
+    (if (i32.eq (local.get $mode) (i32.const 102)) ;; f: count until told to stop
+      (then
+        (loop $l
+          (drop (i32.atomic.rmw.add (i32.add (i32.const 512) (i32.mul (local.get $tid) (i32.const 4))) (i32.const 1)))
+          (br_if $l (i32.eqz (i32.atomic.load (i32.const 508)))))
+        (drop (i32.atomic.rmw.add (i32.const 4) (i32.const 1)))
+        (drop (memory.atomic.notify (i32.const 4) (i32.const 1)))
+        (return)))
     (call $started)
+    (if (i32.eq (local.get $mode) (i32.const 107)) (then (call $wait_forever))) ;; k
     (if (i32.or (i32.eq (local.get $mode) (i32.const 119)) (i32.or (i32.eq (local.get $mode) (i32.const 109))
                 (i32.eq (local.get $mode) (i32.const 110)))) ;; w m n
       (then (call $wait_forever)))
@@ -173,6 +185,24 @@
         (if (i32.ne (memory.atomic.wait32 (i32.const 20) (i32.const 0) (i64.const 100000000)) (i32.const 2))
           (then (call $proc_exit (i32.const 3))))
         (call $proc_exit (i32.const 0))))
+    (if (i32.eq (local.get $m) (i32.const 102)) ;; f
+      (then
+        (call $spawn_n (i32.const 2) (local.get $m))
+        (call $sleep (i64.const 200000000))
+        (i32.atomic.store (i32.const 508) (i32.const 1))
+        (call $await (i32.const 4) (i32.const 2))
+        (call $proc_exit (i32.or (i32.eqz (i32.atomic.load (i32.const 516))) (i32.eqz (i32.atomic.load (i32.const 520)))))))
+    (if (i32.eq (local.get $m) (i32.const 107)) ;; k
+      (then
+        (call $spawn_n (i32.const 1) (local.get $m))
+        (call $await (i32.const 8) (i32.const 1))
+        (drop (call $clock_time_get (i32.const 1) (i64.const 1) (i32.const 88)))
+        (local.set $i (i32.wrap_i64 (i64.div_u (i64.load (i32.const 88)) (i64.const 1000000))))
+        (loop $spin
+          (drop (call $clock_time_get (i32.const 1) (i64.const 1) (i32.const 88)))
+          (br_if $spin (i32.lt_u (i32.sub (i32.wrap_i64 (i64.div_u (i64.load (i32.const 88)) (i64.const 1000000))) (local.get $i))
+                                 (i32.const 100))))
+        (call $proc_exit (i32.const 0))))
     (if (i32.eq (local.get $m) (i32.const 110)) ;; n
       (then
         (loop $l
@@ -191,7 +221,7 @@
     (if (i32.eq (local.get $m) (i32.const 109)) (then (return)))
     (if (i32.ge_u (i32.load (i32.const 96)) (i32.const 3))
       (then
-        (call $sleep_1s)
+        (call $sleep (i64.const 1000000000))
         (drop (call $clock_time_get (i32.const 0) (i64.const 1) (i32.const 88)))
         (call $print_u64 (i64.load (i32.const 88)))))
     (call $proc_exit (i32.const 7)))
