@@ -88,16 +88,23 @@ enum MonotonicClock {
     }
 }
 
-/// The waiter lists of all shared memories, by host address.
+/// Where a thread waits: the memory and the offset in it. Not the host address: a
+/// shared memory may move (SharedMemRealloc) while green threads wait, listed.
+struct WaitKey: Hashable {
+    var memory: UInt
+    var offset: UInt64
+}
+
+/// The waiter lists of all shared memories.
 enum Waiters {
-    private static let lists = Locked<[UInt: [Parker]]>([:])
+    private static let lists = Locked<[WaitKey: [Parker]]>([:])
 
     /// Longest sleep between two interrupt checks; interrupts wake earlier.
     static let slice: UInt64 = 100_000_000
 
     /// Lists `parker` under `address` if `matches()` holds; the test and the
     /// insertion are atomic with respect to `notify`.
-    static func enqueue(_ address: UInt, _ parker: Parker, if matches: () -> Bool) -> Bool {
+    static func enqueue(_ address: WaitKey, _ parker: Parker, if matches: () -> Bool) -> Bool {
         lists.withLock { t in
             guard matches() else { return false }
             t[address, default: []].append(parker)
@@ -106,7 +113,7 @@ enum Waiters {
     }
 
     /// Unlists `parker`; false if it is no longer listed (a notify took it).
-    static func remove(_ address: UInt, _ parker: Parker) -> Bool {
+    static func remove(_ address: WaitKey, _ parker: Parker) -> Bool {
         lists.withLock { t in
             guard var list = t[address], let i = list.firstIndex(where: { $0 === parker }) else { return false }
             list.remove(at: i)
@@ -116,7 +123,7 @@ enum Waiters {
     }
 
     /// Wakes up to `count` waiters of `address`; returns how many.
-    static func notify(_ address: UInt, count: UInt32) -> UInt32 {
+    static func notify(_ address: WaitKey, count: UInt32) -> UInt32 {
         lists.withLock { t in
             guard var list = t[address], count > 0 else { return 0 }
             let n = Int(min(UInt64(count), UInt64(list.count)))
@@ -147,9 +154,9 @@ extension Interpreter {
     /// memory.atomic.wait32/64 on `address` (already checked). Returns 0 (woken),
     /// 1 (not equal), 2 (timed out), or the interrupt that stops the wait.
     static func atomicWait(
-        _ ctx: ExecutionContext, pc: Code, address: UnsafeMutableRawPointer, expected: UInt64, wide: Bool, timeout: Int64
+        _ ctx: ExecutionContext, pc: Code, key: WaitKey, address: UnsafeMutableRawPointer, expected: UInt64, wide: Bool,
+        timeout: Int64
     ) -> Result<UInt32, ExecutionError> {
-        let key = UInt(bitPattern: address)
         let site = UInt(bitPattern: pc)
         var deadline: UInt64?
         if let saved = ctx.restartState as? AtomicWaitRestart, saved.pc == site {

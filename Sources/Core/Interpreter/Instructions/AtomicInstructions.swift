@@ -57,10 +57,12 @@ extension Interpreter {
             }
         case .notify:
             // An unshared memory has no waiters.
-            fp[dst] = m.pointee.shared ? UInt64(Waiters.notify(UInt(bitPattern: p), count: UInt32(truncatingIfNeeded: b))) : 0
+            let key = WaitKey(memory: UInt(bitPattern: m), offset: ea)
+            fp[dst] = m.pointee.shared ? UInt64(Waiters.notify(key, count: UInt32(truncatingIfNeeded: b))) : 0
         case .wait:
             guard m.pointee.shared else { return trapError(.expectedSharedMemory) }
-            switch atomicWait(ctx, pc: pc, address: p, expected: b, wide: size == 8, timeout: Int64(bitPattern: c)) {
+            let key = WaitKey(memory: UInt(bitPattern: m), offset: ea)
+            switch atomicWait(ctx, pc: pc, key: key, address: p, expected: b, wide: size == 8, timeout: Int64(bitPattern: c)) {
             case .success(let r): fp[dst] = UInt64(r)
             case .failure(let e): return e
             }
