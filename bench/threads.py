@@ -65,7 +65,7 @@ def main():
             lat.append(l)
             cpu.append(c)
         print(f"{name:24} {statistics.median(lat):17.2f} ms {max(lat):6.2f} ms {statistics.median(cpu):22.1f} ms")
-    print(f"({runs} runs each, 4 blocked workers; the busy loop spins by design, so its CPU is ~4 s)")
+    print(f"({runs} runs each, 4 workers; busy-loop workers spin by design, so their CPU is the spinning)")
 
 
 if __name__ == "__main__":

@@ -205,7 +205,7 @@ enum Interpreter {
             // MARK: Tables and references
             case .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop:
                 if let t = tableInstruction(pc, fp, inst) { outcome = trapError(t); break loop }
-                pc += Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)).unsafelyUnwrapped.width
+                pc += width(pc)
             case .refIsNull:
                 fp[Int(pc[1])] = fp[Int(pc[2])] == 0 ? 1 : 0
                 pc += 3
@@ -390,14 +390,14 @@ enum Interpreter {
                 if let e = memoryInstruction(ctx, pc, fp, inst, memSize) { outcome = e; break loop }
                 mem = inst.pointee.memory.pointee.base
                 memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
-                pc += Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)).unsafelyUnwrapped.width
+                pc += width(pc)
             #else
             case .memoryGrow, .memoryFill, .memoryCopy, .memoryInit, .dataDrop:
                 memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
                 if let e = memoryInstruction(ctx, pc, fp, inst, memSize) { outcome = e; break loop }
                 mem = inst.pointee.memory.pointee.base
                 memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
-                pc += Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)).unsafelyUnwrapped.width
+                pc += width(pc)
             #endif
 
             // MARK: Numeric: comparisons
@@ -544,8 +544,7 @@ enum Interpreter {
             case .i32WrapI64: fp[Int(pc[1])] = fp[Int(pc[2])] & 0xFFFF_FFFF; pc += 3
             case .i32TruncF32S, .i32TruncF64S, .i32TruncF32U, .i32TruncF64U,
                  .i64TruncF32S, .i64TruncF64S, .i64TruncF32U, .i64TruncF64U:
-                let op = decode(pc.pointee)
-                switch truncate(op, fp[Int(pc[2])]) {
+                switch truncate(pc.pointee, fp[Int(pc[2])]) {
                 case .success(let v): fp[Int(pc[1])] = v
                 case .failure(let t): outcome = trapError(t); break loop
                 }
@@ -1191,8 +1190,16 @@ enum Interpreter {
     @inline(never)
     static func trapError(_ t: Trap) -> ExecutionError { ExecutionError(.trap(t)) }
 
-    /// Trapping float-to-integer truncations (spec §4.3.2 trunc).
-    static func truncate(_ op: Op, _ cell: UInt64) -> Result<UInt64, Trap> {
+    /// The width of the instruction at `pc`, out of line: handlers that need it do not
+    /// keep the dispatched op alive, which keeps the shared dispatch sequence short
+    /// (docs/DESIGN-NOTES.md, "Dispatch-layout sensitivity").
+    @inline(never)
+    static func width(_ pc: Code) -> Int { decode(pc.pointee).width }
+
+    /// Trapping float-to-integer truncations (spec §4.3.2 trunc) of the op in `word`.
+    @inline(never)
+    static func truncate(_ word: UInt32, _ cell: UInt64) -> Result<UInt64, Trap> {
+        let op = decode(word)
         let isF32 = op == .i32TruncF32S || op == .i32TruncF32U || op == .i64TruncF32S || op == .i64TruncF32U
         let x = isF32 ? Double(Float(bitPattern: UInt32(truncatingIfNeeded: cell))) : Double(bitPattern: cell)
         if x.isNaN { return .failure(.invalidConversionToInteger) }
