@@ -14,6 +14,7 @@
 ;;   f  fairness: 2 workers spin, counting, until main (after sleeping 200 ms) tells
 ;;      them to stop; exit 0 if both counted, else 1
 ;;   k  a worker blocks in wait forever while main computes for 100 ms; exit 0
+;;   h  hangs: 2 workers and main wait forever (for --timeout)
 ;; With a third argument (any), w/s/r/l main sleeps 1 s after the workers blocked,
 ;; then prints the realtime clock (ns) just before proc_exit (bench/threads.py).
 (module
@@ -128,7 +129,8 @@
         (drop (memory.atomic.notify (i32.const 4) (i32.const 1)))
         (return)))
     (call $started)
-    (if (i32.eq (local.get $mode) (i32.const 107)) (then (call $wait_forever))) ;; k
+    (if (i32.or (i32.eq (local.get $mode) (i32.const 107)) (i32.eq (local.get $mode) (i32.const 104)))
+      (then (call $wait_forever))) ;; k h
     (if (i32.or (i32.eq (local.get $mode) (i32.const 119)) (i32.or (i32.eq (local.get $mode) (i32.const 109))
                 (i32.eq (local.get $mode) (i32.const 110)))) ;; w m n
       (then (call $wait_forever)))
@@ -192,6 +194,10 @@
         (i32.atomic.store (i32.const 508) (i32.const 1))
         (call $await (i32.const 4) (i32.const 2))
         (call $proc_exit (i32.or (i32.eqz (i32.atomic.load (i32.const 516))) (i32.eqz (i32.atomic.load (i32.const 520)))))))
+    (if (i32.eq (local.get $m) (i32.const 104)) ;; h
+      (then
+        (call $spawn_n (i32.const 2) (local.get $m))
+        (call $wait_forever)))
     (if (i32.eq (local.get $m) (i32.const 107)) ;; k
       (then
         (call $spawn_n (i32.const 1) (local.get $m))
