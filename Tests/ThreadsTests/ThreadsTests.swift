@@ -175,6 +175,35 @@ final class AtomicsTests: XCTestCase {
         XCTAssertLessThan(total, 450, "the resumed wait keeps the original deadline")
     }
 
+    /// A waiter stays listed while its thread is unwound by an interrupt: a notify in
+    /// that window is not lost (resume returns 0 at once); abandoning unlists it.
+    func testNotifyWhileAWaiterIsSuspended() throws {
+        let (runtime, inst) = try instance()
+        guard let wait = inst.function("wait32"), let notify = inst.function("notify") else { return XCTFail() }
+        let waiter = ExecutionContext(runtime: runtime)
+        Thread {
+            usleep(50_000)
+            waiter.requestInterrupt()
+        }.start()
+        XCTAssertThrowsError(try waiter.invoke(wait, [.i32(400), .i32(0), .i64(UInt64(bitPattern: -1))])) { e in
+            XCTAssertEqual((e as? ExecutionError)?.kind, .userInterrupt)
+        }
+        let other = ExecutionContext(runtime: runtime)
+        XCTAssertEqual(try other.invoke(notify, [.i32(400), .i32(5)]), [.i32(1)], "the suspended waiter counts")
+        let t0 = nowMs()
+        XCTAssertEqual(try waiter.resume(), [.i32(0)])
+        XCTAssertLessThan(nowMs() - t0, 50)
+
+        // Suspended again, then abandoned: no longer a waiter.
+        Thread {
+            usleep(50_000)
+            waiter.requestInterrupt()
+        }.start()
+        XCTAssertThrowsError(try waiter.invoke(wait, [.i32(404), .i32(0), .i64(UInt64(bitPattern: -1))]))
+        waiter.abandon()
+        XCTAssertEqual(try other.invoke(notify, [.i32(404), .i32(5)]), [.i32(0)])
+    }
+
     func testWaitUnderTortureKeepsItsDeadline() throws {
         var c = Configuration()
         c.tortureRestartInterval = 1

@@ -14,6 +14,12 @@ struct CallFrame {
     var instance: UnsafeMutablePointer<InstanceData>?
 }
 
+/// Restart state that holds something to release when its suspended execution is
+/// dropped instead of resumed (e.g. a waiter listed in a waiter list).
+protocol DiscardableRestartState {
+    func discard()
+}
+
 /// Counts worth printing (`rewasm --stats`).
 public struct Statistics: Sendable {
     public var calls: UInt64 = 0
@@ -99,6 +105,7 @@ public final class ExecutionContext: @unchecked Sendable {
     }
 
     deinit {
+        (restartState as? DiscardableRestartState)?.discard()
         if stackBytes > 0 { munmap(stack, stackBytes) } else { stack.deallocate() }
         frames.deallocate()
     }
@@ -235,6 +242,7 @@ public final class ExecutionContext: @unchecked Sendable {
     /// Drops a suspended execution.
     public func abandon() {
         isSuspended = false
+        (restartState as? DiscardableRestartState)?.discard()
         restartState = nil
         depth = 0
         current = nil

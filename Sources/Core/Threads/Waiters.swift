@@ -136,18 +136,19 @@ enum Waiters {
 }
 
 /// What an interrupted wait keeps in `ExecutionContext.restartState`: its re-execution
-/// continues towards the same absolute deadline instead of starting a fresh timeout.
-struct AtomicWaitRestart: Sendable {
+/// continues toward the same absolute deadline instead of starting a fresh timeout,
+/// with the same waiter, which stays listed while the thread is unwound so that no
+/// notify is missed in between. Dropping the suspended execution unlists it.
+struct AtomicWaitRestart: Sendable, DiscardableRestartState {
     /// The wait instruction (its code address), so that another instruction ignores it.
     var pc: UInt
     /// Monotonic ns; nil: no timeout.
     var deadline: UInt64?
-    /// A notify chose this waiter as it unwound: the re-execution returns "ok".
-    var notified: Bool
-    #if UserSched
-    /// A parked green thread stays listed while parked: its waiter.
-    var parker: Parker?
-    #endif
+    var key: WaitKey
+    /// The listed waiter.
+    var parker: Parker
+
+    func discard() { _ = Waiters.remove(key, parker) }
 }
 
 extension Interpreter {
@@ -158,36 +159,36 @@ extension Interpreter {
         timeout: Int64
     ) -> Result<UInt32, ExecutionError> {
         let site = UInt(bitPattern: pc)
-        var deadline: UInt64?
-        if let saved = ctx.restartState as? AtomicWaitRestart, saved.pc == site {
+        let deadline: UInt64?
+        let parker: Parker
+        if let saved = ctx.restartState as? AtomicWaitRestart, saved.pc == site, saved.key == key {
+            // Re-executed after an interrupt: still listed, the value was compared then.
             ctx.restartState = nil
-            if saved.notified { return .success(0) }
+            parker = saved.parker
             deadline = saved.deadline
-            #if UserSched
-            if let parker = saved.parker {
-                // A green thread back from parking, still listed.
-                if parker.isNotified { return .success(0) }
-                if let d = deadline, MonotonicClock.now() >= d {
-                    return .success(Waiters.remove(key, parker) ? 2 : 0)
+            if parker.isNotified { return .success(0) }
+        } else {
+            if timeout >= 0 {
+                let (d, overflow) = MonotonicClock.now().addingReportingOverflow(UInt64(timeout))
+                deadline = overflow ? nil : d
+            } else {
+                deadline = nil
+            }
+            parker = Parker()
+            let listed = Waiters.enqueue(key, parker) {
+                if wide {
+                    return UnsafeMutablePointer<Atomic<UInt64>>(OpaquePointer(address)).pointee.load(ordering: .sequentiallyConsistent) == expected
                 }
-                return parkGreen(ctx, site: site, parker: parker, deadline: deadline)
+                return UnsafeMutablePointer<Atomic<UInt32>>(OpaquePointer(address)).pointee.load(ordering: .sequentiallyConsistent)
+                    == UInt32(truncatingIfNeeded: expected)
             }
-            #endif
-        } else if timeout >= 0 {
-            let (d, overflow) = MonotonicClock.now().addingReportingOverflow(UInt64(timeout))
-            deadline = overflow ? nil : d
+            guard listed else { return .success(1) }
         }
-        let parker = Parker()
-        let listed = Waiters.enqueue(key, parker) {
-            if wide {
-                return UnsafeMutablePointer<Atomic<UInt64>>(OpaquePointer(address)).pointee.load(ordering: .sequentiallyConsistent) == expected
-            }
-            return UnsafeMutablePointer<Atomic<UInt32>>(OpaquePointer(address)).pointee.load(ordering: .sequentiallyConsistent)
-                == UInt32(truncatingIfNeeded: expected)
-        }
-        guard listed else { return .success(1) }
         #if UserSched
-        if ctx.isGreen { return parkGreen(ctx, site: site, parker: parker, deadline: deadline) }
+        if ctx.isGreen {
+            if let d = deadline, MonotonicClock.now() >= d { return .success(Waiters.remove(key, parker) ? 2 : 0) }
+            return parkGreen(ctx, site: site, key: key, parker: parker, deadline: deadline)
+        }
         #endif
         ctx.setWaker { parker.poke() }
         defer { ctx.setWaker(nil) }
@@ -199,8 +200,11 @@ extension Interpreter {
             let end = min(deadline ?? .max, now &+ Waiters.slice)
             if parker.park(until: end) { return .success(0) }
             if let e = ctx.checkInterrupt() {
-                let notified = !Waiters.remove(key, parker)
-                ctx.restartState = AtomicWaitRestart(pc: site, deadline: deadline, notified: notified)
+                if e.isRestartable {
+                    ctx.restartState = AtomicWaitRestart(pc: site, deadline: deadline, key: key, parker: parker)
+                } else {
+                    _ = Waiters.remove(key, parker)
+                }
                 return .failure(e)
             }
         }
@@ -208,10 +212,10 @@ extension Interpreter {
 
     #if UserSched
     /// Parks a green thread that waits, leaving it listed so that a notify finds it.
-    static func parkGreen(_ ctx: ExecutionContext, site: UInt, parker: Parker, deadline: UInt64?) -> Result<UInt32, ExecutionError> {
-        var state = AtomicWaitRestart(pc: site, deadline: deadline, notified: false)
-        state.parker = parker
-        ctx.restartState = state
+    static func parkGreen(
+        _ ctx: ExecutionContext, site: UInt, key: WaitKey, parker: Parker, deadline: UInt64?
+    ) -> Result<UInt32, ExecutionError> {
+        ctx.restartState = AtomicWaitRestart(pc: site, deadline: deadline, key: key, parker: parker)
         ctx.park = Park(deadline: deadline, notified: { parker.isNotified })
         return .failure(.restart(.park))
     }
