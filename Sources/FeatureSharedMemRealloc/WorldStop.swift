@@ -8,37 +8,22 @@
 // The cost of a grow is the time the other threads need to reach a check, not the
 // length of anything they wait for.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Core
 import Synchronization
 
 #if SharedMemRealloc
 /// The world stopper of one runtime: every context of the runtime takes part.
-public final class WorldStop: WorldStopper, InterruptSource, @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `mutex`.
-    private var running: [ObjectIdentifier: ExecutionContext] = [:]
-    private var stopper: ObjectIdentifier?
-    private var stops = 0
+public final class WorldStop: WorldStopper, InterruptSource, Sendable {
+    private struct State {
+        var running: [ObjectIdentifier: ExecutionContext] = [:]
+        var stopper: ObjectIdentifier?
+        var stops = 0
+    }
+    private let state = Locked(State())
     /// The fast path of `check`.
     private let stopping = Atomic<Bool>(false)
 
-    public init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(cond, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(cond)
-        pthread_mutex_destroy(mutex)
-        cond.deallocate()
-        mutex.deallocate()
-    }
+    public init() {}
 
     /// Creates a stopper and makes it `runtime`'s (set it up before anything runs).
     @discardableResult
@@ -50,58 +35,43 @@ public final class WorldStop: WorldStopper, InterruptSource, @unchecked Sendable
     }
 
     /// How many times the world was stopped.
-    public var stopCount: Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return stops
-    }
+    public var stopCount: Int { state.withLock { $0.stops } }
 
     public func enter(_ context: ExecutionContext) {
         let id = ObjectIdentifier(context)
-        pthread_mutex_lock(mutex)
-        while let s = stopper, s != id { pthread_cond_wait(cond, mutex) }
-        running[id] = context
-        pthread_mutex_unlock(mutex)
+        state.withLock(when: { $0.stopper == nil || $0.stopper == id }) { $0.running[id] = context }
     }
 
     public func leave(_ context: ExecutionContext) {
-        pthread_mutex_lock(mutex)
-        running.removeValue(forKey: ObjectIdentifier(context))
-        pthread_cond_broadcast(cond)
-        pthread_mutex_unlock(mutex)
+        _ = state.withLock { $0.running.removeValue(forKey: ObjectIdentifier(context)) }
+        state.broadcast()
     }
 
     public func check(_ context: ExecutionContext) -> ExecutionError? {
         guard stopping.load(ordering: .acquiring) else { return nil }
-        pthread_mutex_lock(mutex)
-        let s = stopper
-        pthread_mutex_unlock(mutex)
-        guard let s, s != ObjectIdentifier(context) else { return nil }
+        guard let s = state.withLock({ $0.stopper }), s != ObjectIdentifier(context) else { return nil }
         return .restart(.suspend)
     }
 
     public func stopTheWorld(_ context: ExecutionContext, _ body: () -> Void) -> ExecutionError? {
         let id = ObjectIdentifier(context)
-        pthread_mutex_lock(mutex)
-        if let s = stopper, s != id {
+        let others = state.withLock { s -> [ExecutionContext]? in
             // Another thread is stopping the world: stop with the others, retry after.
-            pthread_mutex_unlock(mutex)
-            return .restart(.suspend)
+            if let other = s.stopper, other != id { return nil }
+            s.stopper = id
+            stopping.store(true, ordering: .releasing)
+            return s.running.filter { $0.key != id }.map(\.value)
         }
-        stopper = id
-        stopping.store(true, ordering: .releasing)
-        let others = running.filter { $0.key != id }.map(\.value)
-        pthread_mutex_unlock(mutex)
+        guard let others else { return .restart(.suspend) }
         for c in others { c.wakeBlockedOperation() }
 
-        pthread_mutex_lock(mutex)
-        while running.keys.contains(where: { $0 != id }) { pthread_cond_wait(cond, mutex) }
-        body()
-        stops += 1
-        stopper = nil
-        stopping.store(false, ordering: .releasing)
-        pthread_cond_broadcast(cond)
-        pthread_mutex_unlock(mutex)
+        state.withLock(when: { !$0.running.keys.contains { $0 != id } }) { s in
+            body()
+            s.stops += 1
+            s.stopper = nil
+            stopping.store(false, ordering: .releasing)
+        }
+        state.broadcast()
         return nil
     }
 }

@@ -239,13 +239,8 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
             s.live -= 1
             s.contexts.removeValue(forKey: ObjectIdentifier(context))
         }
-        guard let error else { return }
-        switch error.kind {
-        case .exit, .trap:
-            // The first exit or trap ends the program; later ones are its echo.
-            terminate(error)
-        case .userInterrupt, .restart:
-            terminate(error)
-        }
+        // Any stop other than returning ends the program; the first cause wins, so
+        // the exits of threads that the end itself stopped change nothing.
+        if let error { terminate(error) }
     }
 }

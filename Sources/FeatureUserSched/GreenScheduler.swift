@@ -60,7 +60,6 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
     private var runnable: [Green] = []
     private var parked: [Green] = []
     private var sliceEnd: UInt64 = 0
-    private var others = false
     public private(set) var statistics = Statistics()
     private let wakeRead: Int32
     private let wakeWrite: Int32
@@ -96,12 +95,11 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
         let g = Green(context: thread.context, function: thread.start, arguments: thread.arguments, spawned: thread)
         adopt(g.context)
         runnable.append(g)
-        others = true
         return true
     }
 
     public func check(_ context: ExecutionContext) -> ExecutionError? {
-        guard others, now() >= sliceEnd else { return nil }
+        guard !runnable.isEmpty || !parked.isEmpty, now() >= sliceEnd else { return nil }
         // Parked threads alone are no reason to switch unless one can run now
         // (a notify from this thread, a deadline passed, a descriptor ready).
         if runnable.isEmpty {
@@ -142,7 +140,6 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
                 continue
             }
             let g = runnable.removeFirst()
-            others = !runnable.isEmpty || !parked.isEmpty
             sliceEnd = now() &+ slice
             statistics.slices += 1
             slicesByThread[g.spawned?.tid ?? 0, default: 0] += 1

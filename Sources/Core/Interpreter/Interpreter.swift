@@ -384,21 +384,11 @@ enum Interpreter {
                 pc += 2
             // Out of line, one call site: memory.grow, bulk memory, and atomics (a wait
             // or a grow that must unwind returns its error and stays at the instruction).
-            #if Threads
             case .memoryGrow, .memoryFill, .memoryCopy, .memoryInit, .dataDrop, .atomic:
-                memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
-                if let e = memoryInstruction(ctx, pc, fp, inst, memSize) { outcome = e; break loop }
+                if let e = memoryInstruction(ctx, pc, fp, inst) { outcome = e; break loop }
                 mem = inst.pointee.memory.pointee.base
                 memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
                 pc += width(pc)
-            #else
-            case .memoryGrow, .memoryFill, .memoryCopy, .memoryInit, .dataDrop:
-                memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
-                if let e = memoryInstruction(ctx, pc, fp, inst, memSize) { outcome = e; break loop }
-                mem = inst.pointee.memory.pointee.base
-                memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
-                pc += width(pc)
-            #endif
 
             // MARK: Numeric: comparisons
             case .i32Eqz: unary32(pc, fp) { $0 == 0 ? 1 : 0 }; pc += 3

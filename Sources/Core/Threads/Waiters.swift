@@ -16,66 +16,34 @@ import Darwin
 import Synchronization
 
 /// One parked thread.
-final class Parker: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `mutex`.
-    private var notified = false
-    private var poked = false
-
-    init() {
-        pthread_mutex_init(mutex, nil)
-        var attr = pthread_condattr_t()
-        pthread_condattr_init(&attr)
-        #if canImport(Glibc)
-        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
-        #endif
-        pthread_cond_init(cond, &attr)
-        pthread_condattr_destroy(&attr)
+final class Parker: Sendable {
+    private struct State {
+        var notified = false
+        var poked = false
     }
-
-    deinit {
-        pthread_cond_destroy(cond)
-        pthread_mutex_destroy(mutex)
-        cond.deallocate()
-        mutex.deallocate()
-    }
+    private let state = Locked(State())
 
     /// A notify chose this waiter.
     func notify() {
-        pthread_mutex_lock(mutex)
-        notified = true
-        pthread_cond_signal(cond)
-        pthread_mutex_unlock(mutex)
+        state.withLock { $0.notified = true }
+        state.broadcast()
     }
 
     /// Ends the current sleep early (an interrupt request wants a check).
     func poke() {
-        pthread_mutex_lock(mutex)
-        poked = true
-        pthread_cond_signal(cond)
-        pthread_mutex_unlock(mutex)
+        state.withLock { $0.poked = true }
+        state.broadcast()
     }
 
     /// True once a notify chose this waiter.
-    var isNotified: Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return notified
-    }
+    var isNotified: Bool { state.withLock { $0.notified } }
 
     /// Sleeps until notified, poked, or the monotonic time `until` (ns). Returns true if notified.
     func park(until: UInt64) -> Bool {
-        pthread_mutex_lock(mutex)
-        while !notified && !poked {
-            if MonotonicClock.now() >= until { break }
-            var ts = timespec(tv_sec: Int(until / 1_000_000_000), tv_nsec: Int(until % 1_000_000_000))
-            pthread_cond_timedwait(cond, mutex, &ts)
+        state.withLock(when: { $0.notified || $0.poked }, deadline: until) { s in
+            s.poked = false
+            return s.notified
         }
-        poked = false
-        let n = notified
-        pthread_mutex_unlock(mutex)
-        return n
     }
 }
 

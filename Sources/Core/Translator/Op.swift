@@ -99,10 +99,8 @@ enum Op: UInt16, CaseIterable {
     case brIfI64Eq, brIfI64Ne, brIfI64LtS, brIfI64LtU, brIfI64GtS, brIfI64GtU
     case brIfI64LeS, brIfI64LeU, brIfI64GeS, brIfI64GeU
 
-    // Threads proposal (last, so that the other ops keep their numbers in every variant)
-    #if Threads
+    // Threads proposal: the translator emits it only with the Threads trait
     case atomic             // dst sub a b c offset   (sub: AtomicOp; see AtomicTable)
-    #endif
 }
 
 extension Op {
@@ -118,9 +116,7 @@ extension Op {
         case .const64, .tableGet, .tableSet, .memoryFill, .memoryCopy: 4
         case .callIndirect, .select, .tableGrow, .tableFill, .memoryInit: 5
         case .tableCopy, .tableInit: 6
-        #if Threads
         case .atomic: 7
-        #endif
         case .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add,
              .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm:
             5

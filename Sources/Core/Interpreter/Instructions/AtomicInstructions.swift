@@ -74,6 +74,8 @@ extension Interpreter {
 }
 
 /// Sequentially consistent operations on a naturally aligned integer in linear memory.
+/// One extension per width below: Synchronization declares `wrappingAdd` and friends
+/// per concrete integer type, not through a protocol a generic could use.
 enum AtomicCell<T> {}
 
 extension AtomicCell where T == UInt8 {

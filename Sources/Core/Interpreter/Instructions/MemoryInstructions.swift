@@ -1,6 +1,6 @@
 // Memory instructions: https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions
-// Loads, stores, memory.size and memory.grow are inline in the loop; the bulk
-// operations are here, out of line.
+// Loads, stores and memory.size are inline in the loop; memory.grow, the bulk
+// operations and the atomics (Threads) come here, out of line, through one call site.
 
 #if canImport(Glibc)
 import Glibc
@@ -9,17 +9,17 @@ import Darwin
 #endif
 
 extension Interpreter {
-    /// memory.fill, memory.copy, memory.init, data.drop and the atomic instructions.
+    /// memory.grow, memory.fill, memory.copy, memory.init, data.drop and the atomic instructions.
     /// Returns nil, a trap, or the interrupt that stopped an atomic wait.
     @inline(never)
     static func memoryInstruction(
-        _ ctx: ExecutionContext, _ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>, _ memSize: UInt64
+        _ ctx: ExecutionContext, _ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>
     ) -> ExecutionError? {
         #if Threads
         if pc.pointee == UInt32(Op.atomic.rawValue) { return atomicInstruction(ctx, pc, fp, inst) }
         #endif
         if pc.pointee == UInt32(Op.memoryGrow.rawValue) { return memoryGrow(ctx, pc, fp, inst) }
-        if let t = bulkMemory(pc, fp, inst, memSize) { return trapError(t) }
+        if let t = bulkMemory(pc, fp, inst) { return trapError(t) }
         return nil
     }
 
@@ -41,8 +41,9 @@ extension Interpreter {
         return nil
     }
 
-    static func bulkMemory(_ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>, _ memSize: UInt64) -> Trap? {
+    static func bulkMemory(_ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>) -> Trap? {
         let base = inst.pointee.memory.pointee.base
+        let memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
         switch Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)) {
         case .memoryFill:  // d value n
             let d = UInt64(i32(fp, pc[1])), v = i32(fp, pc[2]), n = UInt64(i32(fp, pc[3]))
