@@ -21,7 +21,9 @@ let package = Package(
     targets: [
         // mremap for moving shared memories (SharedMemRealloc): not exported by Swift's Glibc.
         .target(name: "CSystem"),
-        .target(name: "Core", dependencies: ["CSystem"]),
+        // The interpreter's threaded dispatch: handlers that tail-call each other (musttail).
+        .target(name: "CInterpreter"),
+        .target(name: "Core", dependencies: ["CSystem", "CInterpreter"]),
         .target(name: "FeatureWASI", dependencies: ["Core"]),
         .target(name: "FeatureThreads", dependencies: ["Core"]),
         .target(name: "FeatureUserSched", dependencies: ["Core", "FeatureThreads"]),

@@ -1,3 +1,4 @@
+import CInterpreter
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -5,13 +6,14 @@ import Glibc
 import Darwin
 #endif
 
-/// A saved call frame: where to continue in the caller.
+/// A call frame: where to continue in the caller, and the function it called.
 struct CallFrame {
     var returnPC: UnsafePointer<UInt32>
+    /// The caller's frame pointer and instance.
     var fp: UnsafeMutablePointer<UInt64>
-    /// The caller (nil for the embedder's entry frame).
-    var function: UnsafeMutablePointer<FunctionEntity>?
-    var instance: UnsafeMutablePointer<InstanceData>?
+    var instance: UnsafeMutablePointer<InstanceData>
+    /// The function running in this frame (for backtraces and host calls' callers).
+    var function: UnsafeMutablePointer<FunctionEntity>
 }
 
 /// Restart state that holds something to release when its suspended execution is
@@ -43,16 +45,23 @@ public final class ExecutionContext: @unchecked Sendable {
     private let stackBytes: Int
     let frames: UnsafeMutablePointer<CallFrame>
     let maxFrames: Int
-    let checkInterval: Int
     let tortureInterval: Int
+    /// The interpreter's registers between runs, its limits and counters.
+    let state: UnsafeMutablePointer<RWState>
 
-    // Saved machine state between runs of the interpreter loop.
-    var pc: UnsafePointer<UInt32>
-    var fp: UnsafeMutablePointer<UInt64>
-    var depth = 0
-    var current: UnsafeMutablePointer<FunctionEntity>?
     var entry: UnsafeMutablePointer<FunctionEntity>?
     var tortureCount = 0
+    /// Why the last run stopped, when a cold path stopped it with an error.
+    var pendingError: ExecutionError?
+
+    /// Wasm frames on the call stack (the entry function's included).
+    var depth: Int {
+        get { state.pointee.saved.cs.assumingMemoryBound(to: CallFrame.self) - frames }
+        set { state.pointee.saved.cs = UnsafeMutableRawPointer(frames + newValue) }
+    }
+
+    /// The running (or suspended) wasm function.
+    var current: UnsafeMutablePointer<FunctionEntity>? { depth > 0 ? frames[depth - 1].function : nil }
 
     /// True while wasm or a host function runs on this context (nested `invoke` is refused).
     public private(set) var isRunning = false
@@ -98,16 +107,25 @@ public final class ExecutionContext: @unchecked Sendable {
         maxFrames = Swift.max(limits.maxFrames, 1)
         frames = .allocate(capacity: maxFrames + 1)
         tortureInterval = runtime.configuration.tortureRestartInterval ?? 0
+        state = .allocate(capacity: 1)
         // Torture mode checks at every back-edge and call, so restarts land everywhere.
-        checkInterval = tortureInterval > 0 ? 1 : Swift.max(1, runtime.configuration.interruptCheckInterval)
-        pc = Interpreter.exitTrampoline
-        fp = stack
+        let interval = tortureInterval > 0 ? 1 : Swift.max(1, runtime.configuration.interruptCheckInterval)
+        let regs = RWRegs(
+            pc: Interpreter.exitTrampoline, fp: stack, md: Memory.emptyBase.assumingMemoryBound(to: UInt8.self), ms: 0,
+            cd: interval, cs: UnsafeMutableRawPointer(frames), inst: Interpreter.noInstance, st: state)
+        state.initialize(to: RWState(
+            saved: regs, stackEnd: stackEnd, csEnd: UnsafeRawPointer(frames + maxFrames), interval: interval,
+            periods: 0, calls: 0, stop: Handlers.stop, check: Handlers.address(.check),
+            hostCall: Handlers.address(.hostCall), outOfBounds: Handlers.address(.outOfBounds),
+            hostCallee: nil, hostArgs: nil, hostReturn: nil, trap: 0,
+            context: Unmanaged.passUnretained(self).toOpaque()))
     }
 
     deinit {
         (restartState as? DiscardableRestartState)?.discard()
         if stackBytes > 0 { munmap(stack, stackBytes) } else { stack.deallocate() }
         frames.deallocate()
+        state.deallocate()
     }
 
     /// Asks the context to stop with `userInterrupt` at its next check. Safe from any thread.
@@ -213,13 +231,15 @@ public final class ExecutionContext: @unchecked Sendable {
             }
             return results()
         }
-        guard entity.pointee.frameCells <= stackEnd - stack else { throw .trap(.callStackExhausted) }
-        frames[0] = CallFrame(returnPC: Interpreter.exitTrampoline, fp: stack, function: nil, instance: entity.pointee.instance)
+        guard entity.pointee.frameCells <= stackEnd - stack, let instance = entity.pointee.instance else {
+            throw .trap(.callStackExhausted)
+        }
+        frames[0] = CallFrame(returnPC: Interpreter.exitTrampoline, fp: stack, instance: instance, function: entity)
         depth = 1
         (stack + entity.pointee.paramCells).update(repeating: 0, count: entity.pointee.localCells)
-        pc = entity.pointee.code.unsafelyUnwrapped
-        fp = stack
-        current = entity
+        state.pointee.saved.pc = entity.pointee.code.unsafelyUnwrapped
+        state.pointee.saved.fp = stack
+        state.pointee.saved.inst = UnsafeMutableRawPointer(instance)
         return try run()
     }
 
@@ -245,7 +265,6 @@ public final class ExecutionContext: @unchecked Sendable {
         (restartState as? DiscardableRestartState)?.discard()
         restartState = nil
         depth = 0
-        current = nil
     }
 
     /// Runs `function`, doing the default processing of restartable errors (DESIGN.md
@@ -315,12 +334,10 @@ public final class ExecutionContext: @unchecked Sendable {
     /// Wasm frames of the current or suspended execution, innermost first.
     public var backtrace: [BacktraceFrame] {
         var out: [BacktraceFrame] = []
-        var f = current
         var d = depth
-        while let fn = f, d > 0 {
-            out.append(Interpreter.frameInfo(fn))
+        while d > 0 {
             d -= 1
-            f = frames[d].function
+            out.append(Interpreter.frameInfo(frames[d].function))
         }
         return out
     }

@@ -8,15 +8,25 @@ extension Module {
         let end = index + 1 < functions.count ? functions[index + 1].offset : codeCount
         var out = "func \(index) frame=\(functions[index].frameCells) locals=\(functions[index].localCells)\n"
         var i = start
-        while i < end {
-            guard let op = Op(rawValue: UInt16(truncatingIfNeeded: code[i])) else {
-                out += "  \(i - start): ??? \(code[i])\n"
+        while i + 1 < end {
+            let address = UInt(code[i]) | UInt(code[i + 1]) << 32
+            guard let op = Handlers.ops[address] else {
+                out += "  \(i - start): ??? \(address)\n"
                 break
             }
             var width = op.width
-            if op == .brTable { width += Int(code[i + 2]) + 1 }
-            let operands = (1..<width).map { k -> String in
-                i + k < end ? String(Int32(bitPattern: code[i + k])) : "?"
+            if op == .brTable, i + 3 < end { width += Int(code[i + 3]) + 1 }
+            var operands: [String] = []
+            for (k, operand) in op.operands.enumerated() where i + 2 + k < end {
+                let w = code[i + 2 + k]
+                switch operand.kind {
+                case .slot: operands.append("\(operand.name)=s\(w)")
+                case .imm: operands.append("\(operand.name)=\(Int32(bitPattern: w))")
+                case .target: operands.append("-> \(i - start + Int(Int32(bitPattern: w)))")
+                case .targets:
+                    let targets = (i + 2 + k..<min(i + width, end)).map { String(i - start + Int(Int32(bitPattern: code[$0]))) }
+                    operands.append("-> [\(targets.joined(separator: " "))]")
+                }
             }
             out += "  \(i - start): \(op) \(operands.joined(separator: " "))\n"
             i += width

@@ -76,6 +76,7 @@ struct FunctionTranslator {
     /// (label or other instruction) came after it: candidates for rewriting.
     private var lastStart = -1
     private var lastDst = -1
+    private var lastOpcode = Op.unreachable
 
     /// Upper bound on locals + operand stack cells of one function.
     static let maxFrameCells = 1 << 20
@@ -188,12 +189,16 @@ struct FunctionTranslator {
 
     // MARK: - Emission
 
+    /// Appends an instruction: its handler's address (two words), then its operands.
     private mutating func emit(_ op: Op, _ operands: [UInt32] = [], dst: Bool = false) {
         guard !isUnreachable else { return }
         lastStart = code.count
-        code.append(UInt32(op.rawValue))
+        lastOpcode = op
+        let h = Handlers.address(op)
+        code.append(UInt32(truncatingIfNeeded: h))
+        code.append(UInt32(truncatingIfNeeded: h >> 32))
         code.append(contentsOf: operands)
-        lastDst = dst ? lastStart + 1 : -1
+        lastDst = dst ? lastStart + 2 : -1
     }
 
     /// Emits `op dst ...operands` writing a new temp at the top, and pushes it.
@@ -210,7 +215,7 @@ struct FunctionTranslator {
 
     private func lastOp() -> Op? {
         guard lastStart >= 0, lastStart < code.count else { return nil }
-        return Op(rawValue: UInt16(truncatingIfNeeded: code[lastStart]))
+        return lastOpcode
     }
 
     /// True if the last instruction produced exactly the operand that sits at
@@ -219,8 +224,9 @@ struct FunctionTranslator {
         lastDst >= 0 && op.location == .temp && code[lastDst] == slot(index) && !isUnreachable
     }
 
+    /// Removes the last instruction; returns its operands.
     private mutating func rewindLast() -> [UInt32] {
-        let words = Array(code[(lastStart + 1)...])
+        let words = Array(code[(lastStart + 2)...])
         code.removeSubrange(lastStart...)
         label()
         return words
@@ -326,7 +332,7 @@ struct FunctionTranslator {
         return (i, localTypes[Int(i)])
     }
 
-    private mutating func readMemArg(naturalAlignment: Int) throws(LoadError) -> UInt32 {
+    private mutating func readMemArg(naturalAlignment: UInt32) throws(LoadError) -> UInt32 {
         let at = reader.offset
         let align = try reader.readU32()
         let offset = try reader.readU32()
@@ -630,8 +636,8 @@ struct FunctionTranslator {
             emitResult(.i32RotlImm, [a, (32 &- words[1]) & 31], sig.result)
             return
         }
-        if let imm = immediateForm(sig.op), lastProduced(stack.count + 1, bOp),
-           is64 ? (lastOp() == .const64 && fitsInt32(code[lastStart + 2], code[lastStart + 3])) : lastOp() == .const32 {
+        if let imm = sig.op.immediateForm, lastProduced(stack.count + 1, bOp),
+           is64 ? (lastOp() == .const64 && fitsInt32(code[lastStart + 3], code[lastStart + 4])) : lastOp() == .const32 {
             let words = rewindLast()
             emitResult(imm, [a, words[1]], sig.result)
             return
@@ -644,112 +650,15 @@ struct FunctionTranslator {
         return v == Int64(Int32(truncatingIfNeeded: v))
     }
 
-    private func immediateForm(_ op: Op) -> Op? {
-        switch op {
-        case .i32Add: .i32AddImm
-        case .i32Sub: .i32SubImm
-        case .i32And: .i32AndImm
-        case .i32Or: .i32OrImm
-        case .i32Xor: .i32XorImm
-        case .i32Shl: .i32ShlImm
-        case .i32ShrS: .i32ShrSImm
-        case .i32ShrU: .i32ShrUImm
-        case .i32Mul: .i32MulImm
-        case .i32Rotl: .i32RotlImm
-        case .i32Eq: .i32EqImm
-        case .i32Ne: .i32NeImm
-        case .i32LtS: .i32LtSImm
-        case .i32LtU: .i32LtUImm
-        case .i32GtS: .i32GtSImm
-        case .i32GtU: .i32GtUImm
-        case .i32LeS: .i32LeSImm
-        case .i32LeU: .i32LeUImm
-        case .i32GeS: .i32GeSImm
-        case .i32GeU: .i32GeUImm
-        case .i64Add: .i64AddImm
-        case .i64Sub: .i64SubImm
-        case .i64And: .i64AndImm
-        case .i64Or: .i64OrImm
-        case .i64Xor: .i64XorImm
-        case .i64Shl: .i64ShlImm
-        case .i64ShrS: .i64ShrSImm
-        case .i64ShrU: .i64ShrUImm
-        case .i64Rotl: .i64RotlImm
-        case .i64Mul: .i64MulImm
-        case .i64Eq: .i64EqImm
-        case .i64Ne: .i64NeImm
-        case .i64LtS: .i64LtSImm
-        case .i64LtU: .i64LtUImm
-        case .i64GtS: .i64GtSImm
-        case .i64GtU: .i64GtUImm
-        case .i64LeS: .i64LeSImm
-        case .i64LeU: .i64LeUImm
-        case .i64GeS: .i64GeSImm
-        case .i64GeU: .i64GeUImm
-        default: nil
-        }
-    }
-
     /// If `cond` (popped, at `index`) was just computed by an integer compare, removes
     /// that compare and returns the fused branch op (taken when the compare holds,
     /// or when it fails if `negate`) with its operands, minus the target.
     private mutating func fuseCompare(_ cond: Operand, index: Int, negate: Bool) -> (Op, [UInt32])? {
-        guard lastProduced(index, cond), let op = lastOp() else { return nil }
-        let fused: Op?
-        switch (op, negate) {
-        case (.i32Eqz, false), (.i32Eqz, true): fused = negate ? .brIfI32Nez : .brIfI32Eqz
-        case (.i64Eqz, _): fused = negate ? .brIfI64Nez : .brIfI64Eqz
-        case (.i32Eq, _): fused = negate ? .brIfI32Ne : .brIfI32Eq
-        case (.i32Ne, _): fused = negate ? .brIfI32Eq : .brIfI32Ne
-        case (.i32LtS, _): fused = negate ? .brIfI32GeS : .brIfI32LtS
-        case (.i32LtU, _): fused = negate ? .brIfI32GeU : .brIfI32LtU
-        case (.i32GtS, _): fused = negate ? .brIfI32LeS : .brIfI32GtS
-        case (.i32GtU, _): fused = negate ? .brIfI32LeU : .brIfI32GtU
-        case (.i32LeS, _): fused = negate ? .brIfI32GtS : .brIfI32LeS
-        case (.i32LeU, _): fused = negate ? .brIfI32GtU : .brIfI32LeU
-        case (.i32GeS, _): fused = negate ? .brIfI32LtS : .brIfI32GeS
-        case (.i32GeU, _): fused = negate ? .brIfI32LtU : .brIfI32GeU
-        case (.i64Eq, _): fused = negate ? .brIfI64Ne : .brIfI64Eq
-        case (.i64Ne, _): fused = negate ? .brIfI64Eq : .brIfI64Ne
-        case (.i64LtS, _): fused = negate ? .brIfI64GeS : .brIfI64LtS
-        case (.i64LtU, _): fused = negate ? .brIfI64GeU : .brIfI64LtU
-        case (.i64GtS, _): fused = negate ? .brIfI64LeS : .brIfI64GtS
-        case (.i64GtU, _): fused = negate ? .brIfI64LeU : .brIfI64GtU
-        case (.i64LeS, _): fused = negate ? .brIfI64GtS : .brIfI64LeS
-        case (.i64LeU, _): fused = negate ? .brIfI64GtU : .brIfI64LeU
-        case (.i64GeS, _): fused = negate ? .brIfI64LtS : .brIfI64GeS
-        case (.i64GeU, _): fused = negate ? .brIfI64LtU : .brIfI64GeU
-        default: fused = immediateCompareBranch(op, negate: negate)
-        }
-        guard let fused else { return nil }
-        let words = rewindLast()  // dst a [b]
+        guard lastProduced(index, cond), let op = lastOp(),
+              let fused = negate ? op.negatedBranchForm : op.branchForm
+        else { return nil }
+        let words = rewindLast()  // dst a [b|imm]
         return (fused, Array(words.dropFirst()))
-    }
-
-    private func immediateCompareBranch(_ op: Op, negate: Bool) -> Op? {
-        switch op {
-        case .i32EqImm: negate ? .brIfI32NeImm : .brIfI32EqImm
-        case .i32NeImm: negate ? .brIfI32EqImm : .brIfI32NeImm
-        case .i32LtSImm: negate ? .brIfI32GeSImm : .brIfI32LtSImm
-        case .i32LtUImm: negate ? .brIfI32GeUImm : .brIfI32LtUImm
-        case .i32GtSImm: negate ? .brIfI32LeSImm : .brIfI32GtSImm
-        case .i32GtUImm: negate ? .brIfI32LeUImm : .brIfI32GtUImm
-        case .i32LeSImm: negate ? .brIfI32GtSImm : .brIfI32LeSImm
-        case .i32LeUImm: negate ? .brIfI32GtUImm : .brIfI32LeUImm
-        case .i32GeSImm: negate ? .brIfI32LtSImm : .brIfI32GeSImm
-        case .i32GeUImm: negate ? .brIfI32LtUImm : .brIfI32GeUImm
-        case .i64EqImm: negate ? .brIfI64NeImm : .brIfI64EqImm
-        case .i64NeImm: negate ? .brIfI64EqImm : .brIfI64NeImm
-        case .i64LtSImm: negate ? .brIfI64GeSImm : .brIfI64LtSImm
-        case .i64LtUImm: negate ? .brIfI64GeUImm : .brIfI64LtUImm
-        case .i64GtSImm: negate ? .brIfI64LeSImm : .brIfI64GtSImm
-        case .i64GtUImm: negate ? .brIfI64LeUImm : .brIfI64GtUImm
-        case .i64LeSImm: negate ? .brIfI64GtSImm : .brIfI64LeSImm
-        case .i64LeUImm: negate ? .brIfI64GtUImm : .brIfI64LeUImm
-        case .i64GeSImm: negate ? .brIfI64LtSImm : .brIfI64GeSImm
-        case .i64GeUImm: negate ? .brIfI64LtUImm : .brIfI64GeUImm
-        default: nil
-        }
     }
 
     private mutating func brIf(depth: Int, condOp: Operand, cond: UInt32) throws(LoadError) {
@@ -819,12 +728,12 @@ struct FunctionTranslator {
                 }
                 if inPlace {
                     if target.kind == .loop {
-                        code[start + 3 + k] = UInt32(bitPattern: Int32(target.loopStart - start))
+                        code[start + 4 + k] = UInt32(bitPattern: Int32(target.loopStart - start))
                     } else {
-                        controls[controls.count - 1 - d].patches.append((start + 3 + k, start))
+                        controls[controls.count - 1 - d].patches.append((start + 4 + k, start))
                     }
                 } else {
-                    code[start + 3 + k] = UInt32(bitPattern: Int32(code.count - start))
+                    code[start + 4 + k] = UInt32(bitPattern: Int32(code.count - start))
                     branch(depth: d)
                 }
             }
@@ -846,82 +755,32 @@ struct FunctionTranslator {
     }
 
     private mutating func load(_ opcode: UInt8) throws(LoadError) {
-        let (op, t, natural): (Op, ValueType, Int) = switch opcode {
-        case 0x28: (.i32Load, .i32, 2)
-        case 0x29: (.i64Load, .i64, 3)
-        case 0x2A: (.f32Load, .f32, 2)
-        case 0x2B: (.f64Load, .f64, 3)
-        case 0x2C: (.i32Load8S, .i32, 0)
-        case 0x2D: (.i32Load8U, .i32, 0)
-        case 0x2E: (.i32Load16S, .i32, 1)
-        case 0x2F: (.i32Load16U, .i32, 1)
-        case 0x30: (.i64Load8S, .i64, 0)
-        case 0x31: (.i64Load8U, .i64, 0)
-        case 0x32: (.i64Load16S, .i64, 1)
-        case 0x33: (.i64Load16U, .i64, 1)
-        case 0x34: (.i64Load32S, .i64, 2)
-        default: (.i64Load32U, .i64, 2)
-        }
-        let offset = try readMemArg(naturalAlignment: natural)
+        let sig = NumericTable.loads[Int(opcode) - 0x28]
+        let offset = try readMemArg(naturalAlignment: sig.alignment)
         let (addrOp, addr) = try pop(.i32)
-        let fused: Op? = switch op {
-        case .i32Load, .f32Load: .load32Add
-        case .i64Load, .f64Load: .load64Add
-        case .i32Load8U: .load8UAdd
-        case .i32Load8S: .load8SAdd
-        case .i32Load16U: .load16UAdd
-        default: nil
+        // An address computed by the instruction just before: fuse the add into the load.
+        if lastProduced(stack.count, addrOp), let last = lastOp(),
+           let fused = last == .i32Add ? sig.add : last == .i32AddImm ? sig.addImm : nil {
+            let words = rewindLast()  // dst a b|imm
+            emitResult(fused, [words[1], words[2], offset], sig.type)
+            return
         }
-        if let fused, lastProduced(stack.count, addrOp), let last = lastOp(), last == .i32Add || last == .i32AddImm {
-            let withImm: Op? = switch fused {
-            case .load32Add: .load32AddImm
-            case .load64Add: .load64AddImm
-            case .load8UAdd: .load8UAddImm
-            default: nil
-            }
-            if last == .i32Add || withImm != nil {
-                let words = rewindLast()  // dst a b|imm
-                emitResult(last == .i32Add ? fused : withImm.unsafelyUnwrapped, [words[1], words[2], offset], t)
-                return
-            }
-        }
-        emitResult(op, [addr, offset], t)
+        emitResult(sig.op, [addr, offset], sig.type)
     }
 
     private mutating func store(_ opcode: UInt8) throws(LoadError) {
-        let (op, t, natural): (Op, ValueType, Int) = switch opcode {
-        case 0x36: (.i32Store, .i32, 2)
-        case 0x37: (.i64Store, .i64, 3)
-        case 0x38: (.f32Store, .f32, 2)
-        case 0x39: (.f64Store, .f64, 3)
-        case 0x3A: (.i32Store8, .i32, 0)
-        case 0x3B: (.i32Store16, .i32, 1)
-        case 0x3C: (.i64Store8, .i64, 0)
-        case 0x3D: (.i64Store16, .i64, 1)
-        default: (.i64Store32, .i64, 2)
-        }
-        let offset = try readMemArg(naturalAlignment: natural)
-        let (_, v) = try pop(t)
+        let sig = NumericTable.stores[Int(opcode) - 0x36]
+        let offset = try readMemArg(naturalAlignment: sig.alignment)
+        let (_, v) = try pop(sig.type)
         let (addrOp, addr) = try pop(.i32)
-        let fused: Op? = switch op {
-        case .i32Store, .f32Store: .store32Add
-        case .i64Store, .f64Store: .store64Add
-        case .i32Store8, .i64Store8: .store8Add
-        default: nil
-        }
         // The add must be the last instruction: then the value was not computed after it.
-        if let fused, lastProduced(stack.count, addrOp), let last = lastOp(), last == .i32Add || last == .i32AddImm,
-           code[lastDst] != v {
+        if lastProduced(stack.count, addrOp), let last = lastOp(), code[lastDst] != v,
+           let fused = last == .i32Add ? sig.add : last == .i32AddImm ? sig.addImm : nil {
             let words = rewindLast()  // dst a b|imm
-            let withImm: Op = switch fused {
-            case .store32Add: .store32AddImm
-            case .store64Add: .store64AddImm
-            default: .store8AddImm
-            }
-            emit(last == .i32Add ? fused : withImm, [words[1], words[2], v, offset])
+            emit(fused, [words[1], words[2], v, offset])
             return
         }
-        emit(op, [addr, v, offset])
+        emit(sig.op, [addr, v, offset])
     }
 
     private mutating func prefixed(_ at: Int) throws(LoadError) {

@@ -11,20 +11,20 @@ extension Interpreter {
     /// Executes `atomic dst sub a b c offset`. Returns nil, a trap, or the interrupt
     /// that stopped a wait (the instruction is then re-executed on resume).
     @inline(never)
-    static func atomicInstruction(_ ctx: ExecutionContext, _ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>) -> ExecutionError? {
-        let op = AtomicOp(rawValue: UInt8(truncatingIfNeeded: pc[2])).unsafelyUnwrapped
+    static func atomicInstruction(_ r: R) -> ExecutionError? {
+        let op = AtomicOp(rawValue: UInt8(truncatingIfNeeded: r.word(3))).unsafelyUnwrapped
         let size = op.size
         if size == 0 {
             atomicMemoryFence(ordering: .sequentiallyConsistent)
             return nil
         }
-        let m = inst.pointee.memory
-        let ea = UInt64(i32(fp, pc[3])) &+ UInt64(pc[6])
-        guard ea & UInt64(size &- 1) == 0 else { return trapError(.unalignedAtomic) }
-        guard ea &+ UInt64(size) <= UInt64(Memory.loadByteCount(m)) else { return trapError(.memoryOutOfBounds) }
+        let m = r.inst.pointee.memory
+        let ea = r.address(4, offset: 7)
+        guard ea & UInt64(size &- 1) == 0 else { return .trap(.unalignedAtomic) }
+        guard ea &+ UInt64(size) <= UInt64(Memory.loadByteCount(m)) else { return .trap(.memoryOutOfBounds) }
         let p = m.pointee.base + Int(ea)
-        let dst = Int(pc[1])
-        let b = fp[Int(pc[4])], c = fp[Int(pc[5])]
+        let fp = r.fp, dst = r.slot(2)
+        let b = r.i64(5), c = r.i64(6)
         switch op.shape {
         case .load:
             fp[dst] = switch size {
@@ -60,9 +60,9 @@ extension Interpreter {
             let key = WaitKey(memory: UInt(bitPattern: m), offset: ea)
             fp[dst] = m.pointee.shared ? UInt64(Waiters.notify(key, count: UInt32(truncatingIfNeeded: b))) : 0
         case .wait:
-            guard m.pointee.shared else { return trapError(.expectedSharedMemory) }
+            guard m.pointee.shared else { return .trap(.expectedSharedMemory) }
             let key = WaitKey(memory: UInt(bitPattern: m), offset: ea)
-            switch atomicWait(ctx, pc: pc, key: key, address: p, expected: b, wide: size == 8, timeout: Int64(bitPattern: c)) {
+            switch atomicWait(context(r), pc: r.pc, key: key, address: p, expected: b, wide: size == 8, timeout: Int64(bitPattern: c)) {
             case .success(let r): fp[dst] = UInt64(r)
             case .failure(let e): return e
             }

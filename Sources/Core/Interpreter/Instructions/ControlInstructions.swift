@@ -1,17 +1,160 @@
 // Control instructions: https://webassembly.github.io/spec/core/exec/instructions.html#control-instructions
-// The wasm-to-wasm call path is inline in the loop; this file holds the host call
-// (where restartable errors enter the protocol) and backtrace support.
+//
+// Branches and calls are where interrupts are checked: they count down, and when
+// the countdown expires the `check` cold path runs at the target (the callee's entry
+// for calls), so a resumed execution simply continues there. A wasm call pushes a
+// CallFrame in the context's own buffer and jumps: no Swift recursion per call.
 
 extension Interpreter {
+    @inline(__always)
+    static func unreachable(_ r: R) -> Next { r.trap(.unreachable) }
+
+    @inline(__always)
+    static func br(_ r: R) -> Next { r.branch(2) }
+
+    @inline(__always)
+    static func brIf(_ r: R) -> Next { r.i32(2) != 0 ? r.branch(3) : r.next(4) }
+
+    @inline(__always)
+    static func brIfNot(_ r: R) -> Next { r.i32(2) == 0 ? r.branch(3) : r.next(4) }
+
+    /// `brTable index count offsets...`: an index past the end takes the last (default) offset.
+    @inline(__always)
+    static func brTable(_ r: R) -> Next { r.branch(4 + Int(min(r.i32(2), r.word(3)))) }
+
+    @inline(__always)
+    static func call(_ r: R) -> Next {
+        let callee = r.inst.pointee.functions[r.slot(2)]
+        return enter(r, callee, args: r.fp + r.slot(3), width: 4)
+    }
+
+    @inline(__always)
+    static func callIndirect(_ r: R) -> Next {
+        let table = r.inst.pointee.tables[r.slot(2)]
+        let i = Int(r.i32(5))
+        guard i < table.pointee.count else { return r.trap(.undefinedElement) }
+        guard let callee = UnsafeMutablePointer<FunctionEntity>(bitPattern: UInt(table.pointee.elements[i])) else {
+            return r.trap(.uninitializedElement)
+        }
+        guard callee.pointee.typeID == Int(r.word(3)) else { return r.trap(.indirectCallTypeMismatch) }
+        return enter(r, callee, args: r.fp + r.slot(4), width: 6)
+    }
+
+    /// Calls `callee` with its arguments (and frame) at `args`; the caller continues
+    /// `width` words on. A host function goes to the `hostCall` cold path.
+    @inline(__always)
+    static func enter(_ r: R, _ callee: UnsafeMutablePointer<FunctionEntity>, args: Frame, width: Int) -> Next {
+        let st = r.st
+        guard let code = callee.pointee.code else {
+            st.pointee.hostCallee = UnsafeMutableRawPointer(callee)
+            st.pointee.hostArgs = args
+            st.pointee.hostReturn = r.pc + width
+            return st.pointee.hostCall
+        }
+        let cs = r.cs
+        guard UnsafeRawPointer(cs) < st.pointee.csEnd,
+              callee.pointee.frameCells <= UnsafePointer(st.pointee.stackEnd) - UnsafePointer(args)
+        else { return r.trap(.callStackExhausted) }
+        cs.initialize(to: CallFrame(returnPC: r.pc + width, fp: r.fp, instance: r.inst, function: callee))
+        r.cs = cs + 1
+        st.pointee.calls &+= 1
+        zeroLocals(args + callee.pointee.paramCells, callee.pointee.localCells)
+        r.fp = args
+        r.pc = code
+        let ci = callee.pointee.instance.unsafelyUnwrapped
+        if ci != r.inst {
+            r.inst = ci
+            r.loadMemory()
+        }
+        return r.countDown(code)
+    }
+
+    @inline(__always)
+    static func ret(_ r: R) -> Next {
+        let f = r.cs - 1
+        r.cs = f
+        let pc = f.pointee.returnPC
+        r.pc = pc
+        r.fp = f.pointee.fp
+        if f.pointee.instance != r.inst {
+            r.inst = f.pointee.instance
+            r.loadMemory()
+        }
+        return pc.handler
+    }
+
+    /// The end of the entry trampoline: the invoked function returned.
+    @inline(__always)
+    static func exit(_ r: R) -> Next { r.st.pointee.stop }
+
+    /// Zeroes a callee's non-parameter locals (inline: most functions have a few).
+    @inline(__always)
+    static func zeroLocals(_ p: Frame, _ count: Int) {
+        var i = 0
+        while i < count {
+            p[i] = 0
+            i &+= 1
+        }
+    }
+
+    // MARK: Cold paths
+
+    /// The interrupt countdown expired: ask the interrupt sources (DESIGN.md §3.1).
+    /// Stopping here leaves pc at the branch target or callee entry, so `resume` continues.
+    @inline(__always)
+    static func check(_ r: R) -> Next {
+        let st = r.st
+        st.pointee.periods &+= 1
+        r.cd = st.pointee.interval
+        return checkInterrupt(r) ? st.pointee.stop : r.pc.handler
+    }
+
+    @inline(never)
+    static func checkInterrupt(_ r: R) -> Bool {
+        let ctx = context(r)
+        guard let e = ctx.checkInterrupt() else { return false }
+        ctx.pendingError = e
+        return true
+    }
+
+    /// Calls the host function that `enter` found. A restartable error stops at the
+    /// call instruction: resuming runs the call again, which finds `restartState`.
+    @inline(__always)
+    static func hostCall(_ r: R) -> Next {
+        let st = r.st
+        guard callHost(r) else { return st.pointee.stop }
+        r.loadMemory()
+        let pc = st.pointee.hostReturn.unsafelyUnwrapped
+        r.pc = pc
+        return pc.handler
+    }
+
+    @inline(never)
+    static func callHost(_ r: R) -> Bool {
+        let st = r.st
+        st.pointee.saved = r.pointee
+        let ctx = context(r)
+        let callee = st.pointee.hostCallee.unsafelyUnwrapped.assumingMemoryBound(to: FunctionEntity.self)
+        guard let e = callHost(ctx, callee, args: st.pointee.hostArgs.unsafelyUnwrapped) else { return true }
+        ctx.pendingError = e
+        return false
+    }
+
+    /// The ExecutionContext of a running handler (unretained: it outlives the run).
+    @inline(__always)
+    static func context(_ r: R) -> ExecutionContext {
+        Unmanaged<ExecutionContext>.fromOpaque(r.st.pointee.context).takeUnretainedValue()
+    }
+
     /// Calls a host function with its parameters at `args`; results are written there.
     /// A restartable error leaves `ctx.restartState` for the re-executed call.
     @inline(never)
     static func callHost(_ ctx: ExecutionContext, _ callee: UnsafeMutablePointer<FunctionEntity>, args: UnsafeMutablePointer<UInt64>) -> ExecutionError? {
-        guard let host = callee.pointee.host else { return trapError(.host("not a host function")) }
+        guard let host = callee.pointee.host else { return .trap(.host("not a host function")) }
         let caller = ctx.current?.pointee.instance?.pointee.owner.takeUnretainedValue()
         ctx.statistics.hostCalls &+= 1
         let resultCells = callee.pointee.resultCells
-        guard resultCells <= ctx.stackEnd - args else { return trapError(.callStackExhausted) }
+        guard resultCells <= ctx.stackEnd - args else { return .trap(.callStackExhausted) }
         do {
             try host.takeUnretainedValue().body(HostCall(context: ctx, caller: caller, cells: args))
             ctx.restartState = nil

@@ -1,6 +1,7 @@
 // Memory instructions: https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions
-// Loads, stores and memory.size are inline in the loop; memory.grow, the bulk
-// operations and the atomics (Threads) come here, out of line, through one call site.
+// Loads and stores are generated (Numeric+Generated.swift): a bounds check against
+// the size in a register and a native access. Here: their cold path, memory.size,
+// memory.grow, the bulk operations and the atomic op.
 
 #if canImport(Glibc)
 import Glibc
@@ -9,60 +10,104 @@ import Darwin
 #endif
 
 extension Interpreter {
-    /// memory.grow, memory.fill, memory.copy, memory.init, data.drop and the atomic instructions.
-    /// Returns nil, a trap, or the interrupt that stopped an atomic wait.
-    @inline(never)
-    static func memoryInstruction(
-        _ ctx: ExecutionContext, _ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>
-    ) -> ExecutionError? {
-        #if Threads
-        if pc.pointee == UInt32(Op.atomic.rawValue) { return atomicInstruction(ctx, pc, fp, inst) }
-        #endif
-        if pc.pointee == UInt32(Op.memoryGrow.rawValue) { return memoryGrow(ctx, pc, fp, inst) }
-        if let t = bulkMemory(pc, fp, inst) { return trapError(t) }
-        return nil
+    /// A load or store failed its bounds check. Another thread may have grown a
+    /// shared memory since this run read its size: then run the access again with
+    /// the current size; else trap.
+    @inline(__always)
+    static func outOfBounds(_ r: R) -> Next {
+        let size = UInt64(Memory.loadByteCount(r.inst.pointee.memory))
+        guard size > r.ms else { return r.trap(.memoryOutOfBounds) }
+        r.ms = size
+        return r.pc.handler
     }
 
-    /// memory.grow `dst delta`.
-    static func memoryGrow(_ ctx: ExecutionContext, _ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>) -> ExecutionError? {
-        let m = inst.pointee.memory
-        let delta = Int(i32(fp, pc[2]))
+    /// `memorySize dst`
+    @inline(__always)
+    static func memorySize(_ r: R) -> Next {
+        r.set(2, UInt64(Memory.loadByteCount(r.inst.pointee.memory) >> 16))
+        return r.next(3)
+    }
+
+    /// `memoryGrow dst delta`: the old size in pages, or -1.
+    @inline(__always)
+    static func memoryGrow(_ r: R) -> Next {
+        if let e = grow(r) { return stop(r, e) }
+        r.loadMemory()
+        return r.next(4)
+    }
+
+    @inline(never)
+    static func grow(_ r: R) -> ExecutionError? {
+        let m = r.inst.pointee.memory
+        let delta = Int(r.i32(3))
         var old: Int?
         #if SharedMemRealloc
-        if Memory.growMoves(m, by: delta), let stopper = ctx.runtime.worldStopper {
+        if Memory.growMoves(m, by: delta), let stopper = context(r).runtime.worldStopper {
             // The memory moves: every other thread must be out of wasm and host code.
-            if let e = stopper.stopTheWorld(ctx, { old = Memory.grow(m, by: delta) }) { return e }
-            fp[Int(pc[1])] = UInt64(old.map { UInt32($0) } ?? UInt32.max)
+            if let e = stopper.stopTheWorld(context(r), { old = Memory.grow(m, by: delta) }) { return e }
+            r.set(2, old.map { UInt32($0) } ?? UInt32.max)
             return nil
         }
         #endif
         old = Memory.grow(m, by: delta)
-        fp[Int(pc[1])] = UInt64(old.map { UInt32($0) } ?? UInt32.max)
+        r.set(2, old.map { UInt32($0) } ?? UInt32.max)
         return nil
     }
 
-    static func bulkMemory(_ pc: Code, _ fp: Frame, _ inst: UnsafeMutablePointer<InstanceData>) -> Trap? {
-        let base = inst.pointee.memory.pointee.base
-        let memSize = UInt64(Memory.sizeForAccess(inst.pointee.memory))
-        switch Op(rawValue: UInt16(truncatingIfNeeded: pc.pointee)) {
-        case .memoryFill:  // d value n
-            let d = UInt64(i32(fp, pc[1])), v = i32(fp, pc[2]), n = UInt64(i32(fp, pc[3]))
-            guard d + n <= memSize else { return .memoryOutOfBounds }
-            if n > 0 { memset(base + Int(d), Int32(v & 0xFF), Int(n)) }
-        case .memoryCopy:  // d s n
-            let d = UInt64(i32(fp, pc[1])), s = UInt64(i32(fp, pc[2])), n = UInt64(i32(fp, pc[3]))
-            guard d + n <= memSize, s + n <= memSize else { return .memoryOutOfBounds }
-            if n > 0 { memmove(base + Int(d), base + Int(s), Int(n)) }
-        case .memoryInit:  // segment d s n
-            let seg = inst.pointee.datas[Int(pc[1])]
-            let d = UInt64(i32(fp, pc[2])), s = UInt64(i32(fp, pc[3])), n = UInt64(i32(fp, pc[4]))
-            guard s + n <= UInt64(seg.count), d + n <= memSize else { return .memoryOutOfBounds }
-            if n > 0, let src = seg.base { memmove(base + Int(d), src + Int(s), Int(n)) }
-        case .dataDrop:
-            inst.pointee.datas[Int(pc[1])] = SegmentData(base: nil, count: 0)
-        default:
-            break
+    /// `memoryFill d value n`
+    @inline(__always)
+    static func memoryFill(_ r: R) -> Next {
+        let d = UInt64(r.i32(2)), v = r.i32(3), n = UInt64(r.i32(4))
+        guard d + n <= UInt64(Memory.sizeForAccess(r.inst.pointee.memory)) else { return r.trap(.memoryOutOfBounds) }
+        if n > 0 { memset(r.md + Int(d), Int32(v & 0xFF), Int(n)) }
+        return r.next(5)
+    }
+
+    /// `memoryCopy d s n` (the ranges may overlap)
+    @inline(__always)
+    static func memoryCopy(_ r: R) -> Next {
+        let d = UInt64(r.i32(2)), s = UInt64(r.i32(3)), n = UInt64(r.i32(4))
+        let size = UInt64(Memory.sizeForAccess(r.inst.pointee.memory))
+        guard d + n <= size, s + n <= size else { return r.trap(.memoryOutOfBounds) }
+        if n > 0 { memmove(r.md + Int(d), r.md + Int(s), Int(n)) }
+        return r.next(5)
+    }
+
+    /// `memoryInit segment d s n`
+    @inline(__always)
+    static func memoryInit(_ r: R) -> Next {
+        let seg = r.inst.pointee.datas[r.slot(2)]
+        let d = UInt64(r.i32(3)), s = UInt64(r.i32(4)), n = UInt64(r.i32(5))
+        guard s + n <= UInt64(seg.count), d + n <= UInt64(Memory.sizeForAccess(r.inst.pointee.memory)) else {
+            return r.trap(.memoryOutOfBounds)
         }
-        return nil
+        if n > 0, let src = seg.base { memmove(r.md + Int(d), src + Int(s), Int(n)) }
+        return r.next(6)
+    }
+
+    /// `dataDrop segment`
+    @inline(__always)
+    static func dataDrop(_ r: R) -> Next {
+        r.inst.pointee.datas[r.slot(2)] = SegmentData(base: nil, count: 0)
+        return r.next(3)
+    }
+
+    /// `atomic dst sub a b c offset`: every 0xFE instruction, out of line (see
+    /// AtomicInstructions.swift). A wait that is interrupted stops here and runs again.
+    @inline(__always)
+    static func atomic(_ r: R) -> Next {
+        #if Threads
+        if let e = atomicInstruction(r) { return stop(r, e) }
+        return r.next(8)
+        #else
+        return r.trap(.unreachable)  // never emitted: the translator rejects 0xFE without Threads
+        #endif
+    }
+
+    /// Stops at the current instruction with `e` (a trap, an exit or a restartable error).
+    @inline(__always)
+    static func stop(_ r: R, _ e: ExecutionError) -> Next {
+        context(r).pendingError = e
+        return r.st.pointee.stop
     }
 }

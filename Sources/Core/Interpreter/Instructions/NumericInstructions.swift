@@ -1,52 +1,13 @@
 // Numeric instructions: https://webassembly.github.io/spec/core/exec/numerics.html
-// Integers live in cells zero-extended, floats as their bit patterns.
-
-typealias Code = UnsafePointer<UInt32>
-typealias Frame = UnsafeMutablePointer<UInt64>
+// Most are generated from their expression in Utilities/ops.txt
+// (Numeric+Generated.swift); here are the helpers those expressions use and the
+// operators that can trap (division, remainder, float-to-integer truncation).
 
 extension Interpreter {
-    @inline(__always) static func i32(_ fp: Frame, _ s: UInt32) -> UInt32 { UInt32(truncatingIfNeeded: fp[Int(s)]) }
-    @inline(__always) static func i64(_ fp: Frame, _ s: UInt32) -> UInt64 { fp[Int(s)] }
-    @inline(__always) static func f32(_ fp: Frame, _ s: UInt32) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: fp[Int(s)])) }
-    @inline(__always) static func f64(_ fp: Frame, _ s: UInt32) -> Double { Double(bitPattern: fp[Int(s)]) }
-
-    // `dst a b` / `dst a` forms.
-    @inline(__always) static func binary32(_ pc: Code, _ fp: Frame, _ f: (UInt32, UInt32) -> UInt32) {
-        fp[Int(pc[1])] = UInt64(f(i32(fp, pc[2]), i32(fp, pc[3])))
-    }
-    @inline(__always) static func binary64(_ pc: Code, _ fp: Frame, _ f: (UInt64, UInt64) -> UInt64) {
-        fp[Int(pc[1])] = f(fp[Int(pc[2])], fp[Int(pc[3])])
-    }
-    @inline(__always) static func compare32(_ pc: Code, _ fp: Frame, _ f: (UInt32, UInt32) -> Bool) {
-        fp[Int(pc[1])] = f(i32(fp, pc[2]), i32(fp, pc[3])) ? 1 : 0
-    }
-    @inline(__always) static func compare64(_ pc: Code, _ fp: Frame, _ f: (UInt64, UInt64) -> Bool) {
-        fp[Int(pc[1])] = f(fp[Int(pc[2])], fp[Int(pc[3])]) ? 1 : 0
-    }
-    @inline(__always) static func unary32(_ pc: Code, _ fp: Frame, _ f: (UInt32) -> UInt32) {
-        fp[Int(pc[1])] = UInt64(f(i32(fp, pc[2])))
-    }
-    @inline(__always) static func unary64(_ pc: Code, _ fp: Frame, _ f: (UInt64) -> UInt64) {
-        fp[Int(pc[1])] = f(fp[Int(pc[2])])
-    }
-    @inline(__always) static func binaryF32(_ pc: Code, _ fp: Frame, _ f: (Float, Float) -> Float) {
-        fp[Int(pc[1])] = UInt64(f(f32(fp, pc[2]), f32(fp, pc[3])).bitPattern)
-    }
-    @inline(__always) static func binaryF64(_ pc: Code, _ fp: Frame, _ f: (Double, Double) -> Double) {
-        fp[Int(pc[1])] = f(f64(fp, pc[2]), f64(fp, pc[3])).bitPattern
-    }
-    @inline(__always) static func compareF32(_ pc: Code, _ fp: Frame, _ f: (Float, Float) -> Bool) {
-        fp[Int(pc[1])] = f(f32(fp, pc[2]), f32(fp, pc[3])) ? 1 : 0
-    }
-    @inline(__always) static func compareF64(_ pc: Code, _ fp: Frame, _ f: (Double, Double) -> Bool) {
-        fp[Int(pc[1])] = f(f64(fp, pc[2]), f64(fp, pc[3])) ? 1 : 0
-    }
-    @inline(__always) static func unaryF32(_ pc: Code, _ fp: Frame, _ f: (Float) -> Float) {
-        fp[Int(pc[1])] = UInt64(f(f32(fp, pc[2])).bitPattern)
-    }
-    @inline(__always) static func unaryF64(_ pc: Code, _ fp: Frame, _ f: (Double) -> Double) {
-        fp[Int(pc[1])] = f(f64(fp, pc[2])).bitPattern
-    }
+    @inline(__always) static func s32(_ a: UInt32) -> Int32 { Int32(bitPattern: a) }
+    @inline(__always) static func s64(_ a: UInt64) -> Int64 { Int64(bitPattern: a) }
+    @inline(__always) static func u32(_ a: Int32) -> UInt32 { UInt32(bitPattern: a) }
+    @inline(__always) static func u64(_ a: Int64) -> UInt64 { UInt64(bitPattern: a) }
 
     @inline(__always) static func rotl32(_ a: UInt32, _ b: UInt32) -> UInt32 { a &<< b | a &>> (32 &- b) }
     @inline(__always) static func rotr32(_ a: UInt32, _ b: UInt32) -> UInt32 { a &>> b | a &<< (32 &- b) }
@@ -64,18 +25,6 @@ extension Interpreter {
         if a.isNaN || b.isNaN { return a + b }
         if a == b { return a.sign == .minus ? b : a }
         return a > b ? a : b
-    }
-
-    @inline(__always) static func copysign32(_ a: UInt32, _ b: UInt32) -> UInt32 { a & 0x7FFF_FFFF | b & 0x8000_0000 }
-    @inline(__always) static func copysign64(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        a & 0x7FFF_FFFF_FFFF_FFFF | b & 0x8000_0000_0000_0000
-    }
-
-    /// Trapping float-to-int truncation: nil for NaN (invalid conversion) is told
-    /// apart from out of range (overflow) by the caller checking `isNaN` first.
-    /// `lower` and `upper` are exclusive bounds of the truncatable range.
-    @inline(__always) static func inRange(_ x: Double, _ lower: Double, _ upper: Double) -> Bool {
-        x > lower && x < upper
     }
 
     @inline(__always) static func satI32S(_ x: Double) -> UInt32 {
@@ -99,5 +48,126 @@ extension Interpreter {
         if x.isNaN || x <= 0 { return 0 }
         if x >= 18446744073709551616.0 { return UInt64.max }
         return UInt64(x)
+    }
+
+    // MARK: Division and remainder (`dst a b`)
+
+    @inline(__always)
+    static func i32DivS(_ r: R) -> Next {
+        let a = s32(r.i32(3)), b = s32(r.i32(4))
+        guard b != 0 else { return r.trap(.integerDivideByZero) }
+        guard !(a == Int32.min && b == -1) else { return r.trap(.integerOverflow) }
+        r.set(2, u32(a / b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32DivU(_ r: R) -> Next {
+        let a = r.i32(3), b = r.i32(4)
+        guard b != 0 else { return r.trap(.integerDivideByZero) }
+        r.set(2, a / b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32RemS(_ r: R) -> Next {
+        let a = s32(r.i32(3)), b = s32(r.i32(4))
+        guard b != 0 else { return r.trap(.integerDivideByZero) }
+        r.set(2, b == -1 ? 0 : u32(a % b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32RemU(_ r: R) -> Next {
+        let a = r.i32(3), b = r.i32(4)
+        guard b != 0 else { return r.trap(.integerDivideByZero) }
+        r.set(2, a % b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64DivS(_ r: R) -> Next {
+        let a = s64(r.i64(3)), b = s64(r.i64(4))
+        guard b != 0 else { return r.trap(.integerDivideByZero) }
+        guard !(a == Int64.min && b == -1) else { return r.trap(.integerOverflow) }
+        r.set(2, u64(a / b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64DivU(_ r: R) -> Next {
+        let a = r.i64(3), b = r.i64(4)
+        guard b != 0 else { return r.trap(.integerDivideByZero) }
+        r.set(2, a / b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64RemS(_ r: R) -> Next {
+        let a = s64(r.i64(3)), b = s64(r.i64(4))
+        guard b != 0 else { return r.trap(.integerDivideByZero) }
+        r.set(2, b == -1 ? 0 : u64(a % b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64RemU(_ r: R) -> Next {
+        let a = r.i64(3), b = r.i64(4)
+        guard b != 0 else { return r.trap(.integerDivideByZero) }
+        r.set(2, a % b)
+        return r.next(5)
+    }
+
+    // MARK: Trapping float-to-integer truncation (spec §4.3.2 trunc), `dst a`
+
+    /// `x` truncated if `lower < x < upper` (exclusive bounds of the truncatable range),
+    /// else the trap: NaN is an invalid conversion, anything else out of range overflows.
+    @inline(__always)
+    static func truncate(_ r: R, _ x: Double, _ lower: Double, _ upper: Double, _ store: (Double) -> Void) -> Next {
+        guard !x.isNaN else { return r.trap(.invalidConversionToInteger) }
+        guard x > lower && x < upper else { return r.trap(.integerOverflow) }
+        store(x)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32TruncF32S(_ r: R) -> Next {
+        truncate(r, Double(r.f32(3)), -2147483649.0, 2147483648.0) { r.set(2, u32(Int32($0))) }
+    }
+
+    @inline(__always)
+    static func i32TruncF32U(_ r: R) -> Next {
+        truncate(r, Double(r.f32(3)), -1.0, 4294967296.0) { r.set(2, UInt32($0)) }
+    }
+
+    @inline(__always)
+    static func i32TruncF64S(_ r: R) -> Next {
+        truncate(r, r.f64(3), -2147483649.0, 2147483648.0) { r.set(2, u32(Int32($0))) }
+    }
+
+    @inline(__always)
+    static func i32TruncF64U(_ r: R) -> Next {
+        truncate(r, r.f64(3), -1.0, 4294967296.0) { r.set(2, UInt32($0)) }
+    }
+
+    // The i64 bounds: -2^63 itself converts (the next double below is out of range).
+    @inline(__always)
+    static func i64TruncF32S(_ r: R) -> Next {
+        truncate(r, Double(r.f32(3)), -9223372036854777856.0, 9223372036854775808.0) { r.set(2, u64(Int64($0))) }
+    }
+
+    @inline(__always)
+    static func i64TruncF32U(_ r: R) -> Next {
+        truncate(r, Double(r.f32(3)), -1.0, 18446744073709551616.0) { r.set(2, UInt64($0)) }
+    }
+
+    @inline(__always)
+    static func i64TruncF64S(_ r: R) -> Next {
+        truncate(r, r.f64(3), -9223372036854777856.0, 9223372036854775808.0) { r.set(2, u64(Int64($0))) }
+    }
+
+    @inline(__always)
+    static func i64TruncF64U(_ r: R) -> Next {
+        truncate(r, r.f64(3), -1.0, 18446744073709551616.0) { r.set(2, UInt64($0)) }
     }
 }

@@ -1,0 +1,43 @@
+// Variable and parametric instructions, and the copies and constants of translated code:
+// https://webassembly.github.io/spec/core/exec/instructions.html#variable-instructions
+// https://webassembly.github.io/spec/core/exec/instructions.html#parametric-instructions
+// (`local.get`/`local.set` mostly vanish in translation: operands name locals' slots.)
+
+extension Interpreter {
+    @inline(__always)
+    static func copy(_ r: R) -> Next {
+        r.set(2, r.i64(3))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func const32(_ r: R) -> Next {
+        r.set(2, r.word(3))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func const64(_ r: R) -> Next {
+        r.set(2, UInt64(r.word(3)) | UInt64(r.word(4)) << 32)
+        return r.next(5)
+    }
+
+    /// `select dst a b cond`
+    @inline(__always)
+    static func select(_ r: R) -> Next {
+        r.set(2, r.i32(5) != 0 ? r.i64(3) : r.i64(4))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func globalGet(_ r: R) -> Next {
+        r.set(2, r.inst.pointee.globals[r.slot(3)].pointee)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func globalSet(_ r: R) -> Next {
+        r.inst.pointee.globals[r.slot(3)].pointee = r.i64(2)
+        return r.next(4)
+    }
+}
