@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 // Traits switch features on and off (see README "Variants"). `--traits` replaces the
@@ -23,7 +23,19 @@ let package = Package(
         .target(name: "CSystem"),
         // The interpreter's threaded dispatch: handlers that tail-call each other (musttail).
         .target(name: "CInterpreter"),
-        .target(name: "Core", dependencies: ["CSystem", "CInterpreter"]),
+        .target(
+            name: "Core",
+            dependencies: ["CSystem", "CInterpreter"],
+            swiftSettings: [
+                // For the interpreter's handlers (CInterpreter's inline C, compiled into Core):
+                // SwiftPM keeps frame pointers on Linux, which would put a frame setup in every
+                // handler; with "non-leaf" only functions that really call get one (a handler's
+                // jump to the next is no call). And clang's default -Os for imported inline C
+                // would limit the optimizer in the handlers. (Since tools version 6.2 such flags
+                // no longer keep the package from being a dependency.)
+                .unsafeFlags(["-Xcc", "-momit-leaf-frame-pointer", "-Xcc", "-O3"], .when(configuration: .release)),
+            ]
+        ),
         .target(name: "FeatureWASI", dependencies: ["Core"]),
         .target(name: "FeatureThreads", dependencies: ["Core"]),
         .target(name: "FeatureUserSched", dependencies: ["Core", "FeatureThreads"]),

@@ -144,10 +144,17 @@ def parse():
     if dup:
         sys.exit(f"ops.txt: ops defined twice: {sorted(dup)}")
     for o in ops:
-        for k in ("imm", "br", "negbr", "add", "addimm"):
+        for k in ("imm", "br", "negbr", "add", "addimm", "same"):
             if k in o.attrs and o.attrs[k] not in names:
                 fail(o.line, f"{k}={o.attrs[k]} names no op")
+        if "same" in o.attrs and any(x.name == o.attrs["same"] and "same" in x.attrs for x in ops):
+            fail(o.line, "same= must name an op of its own")
     return ops
+
+
+def handler_ops(ops):
+    """The ops with a handler of their own (not `same=` another)."""
+    return [o for o in ops if "same" not in o.attrs]
 
 
 # MARK: - Swift: Op.swift
@@ -223,8 +230,9 @@ def gen_numeric_table(ops):
     for o in ops:
         if o.wasm is None:
             continue
+        op = o.attrs.get("same", o.name)
         if o.kind in ("unary", "binary"):
-            e = f"NumericSig(op: .{o.name}, params: [{', '.join(vt(t) for t in o.params)}], result: {vt(o.result)})"
+            e = f"NumericSig(op: .{op}, params: [{', '.join(vt(t) for t in o.params)}], result: {vt(o.result)})"
             if isinstance(o.wasm, tuple):
                 fc[o.wasm[1]] = e
             else:
@@ -233,7 +241,7 @@ def gen_numeric_table(ops):
             t = o.result if o.kind == "load" else {"UInt64": "i64"}.get(o.memtype, None)
             add = o.attrs.get("add")
             addimm = o.attrs.get("addimm")
-            e = (f"MemorySig(op: .{o.name}, type: {{T}}, alignment: {o.attrs['align']}, "
+            e = (f"MemorySig(op: .{op}, type: {{T}}, alignment: {o.attrs['align']}, "
                  f"add: {'.' + add if add else 'nil'}, addImm: {'.' + addimm if addimm else 'nil'})")
             (loads if o.kind == "load" else stores)[o.wasm] = e
     out = [HEADER]
@@ -359,7 +367,7 @@ def gen_bodies(ops):
             addr = {None: "r.address(3, offset: 4)", "add": "r.address(3, 4, offset: 5)",
                     "addimm": "r.address(3, imm: 4, offset: 5)"}[o.addr]
             body.append(f"let ea = {addr}")
-            body.append(f"guard ea &+ {SIZE[o.memtype]} <= r.ms else {{ return r.outOfBounds() }}")
+            body.append(f"guard _fastPath(ea &+ {SIZE[o.memtype]} <= r.ms) else {{ return r.outOfBounds() }}")
             body.append(f"let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: {o.memtype}.self)")
             body.append(f"r.set(2, {extend(o.memtype, o.result)})")
             body.append(f"return r.next({o.width})")
@@ -367,7 +375,7 @@ def gen_bodies(ops):
             addr, value = {None: ("r.address(2, offset: 4)", 3), "add": ("r.address(2, 3, offset: 5)", 4),
                            "addimm": ("r.address(2, imm: 3, offset: 5)", 4)}[o.addr]
             body.append(f"let ea = {addr}")
-            body.append(f"guard ea &+ {SIZE[o.memtype]} <= r.ms else {{ return r.outOfBounds() }}")
+            body.append(f"guard _fastPath(ea &+ {SIZE[o.memtype]} <= r.ms) else {{ return r.outOfBounds() }}")
             body.append(f"r.md.storeBytes(of: {o.memtype}(truncatingIfNeeded: r.i64({value})), "
                         f"toByteOffset: Int(ea), as: {o.memtype}.self)")
             body.append(f"return r.next({o.width})")
@@ -386,8 +394,8 @@ def gen_bodies(ops):
 def gen_c(ops):
     out = [HEADER.replace("// ", "/* ", 1).rstrip("\n") + " */\n"]
     out.append("/* One handler per op, in `Op` order (see CInterpreter.h for RW_HANDLER). */")
-    for o in ops:
-        out.append(f"RW_HANDLER({o.name})")
+    for i, o in enumerate(ops):
+        out.append(f"RW_HANDLER({o.name}, {i})")
     out.append("")
     out.append("/* Handler addresses by op, then the stop handler. */")
     out.append("static const uintptr_t rw_handlers[] = {")
@@ -396,17 +404,25 @@ def gen_c(ops):
     out.append("    (uintptr_t)&rw_h_stop,")
     out.append("};")
     out.append(f"#define RW_HANDLER_COUNT {len(ops) + 1}")
+    out.append("")
+    out.append("/* Op names, for the op profiler (RW_PROFILE_OPS). */")
+    out.append("static const char *_Nonnull const rw_op_names[] __attribute__((unused)) = {")
+    for o in ops:
+        out.append(f'    "{o.name}",')
+    out.append('    "stop",')
+    out.append("};")
     return "\n".join(out) + "\n"
 
 
 def main():
     ops = parse()
+    own = handler_ops(ops)
     files = {
-        "Sources/Core/Translator/Op.swift": gen_op_swift(ops),
+        "Sources/Core/Translator/Op.swift": gen_op_swift(own),
         "Sources/Core/Translator/NumericTable.swift": gen_numeric_table(ops),
-        "Sources/Core/Interpreter/Handlers.swift": gen_handlers_swift(ops),
-        "Sources/Core/Interpreter/Instructions/Numeric+Generated.swift": gen_bodies(ops),
-        "Sources/CInterpreter/include/handlers.inc": gen_c(ops),
+        "Sources/Core/Interpreter/Handlers.swift": gen_handlers_swift(own),
+        "Sources/Core/Interpreter/Instructions/Numeric+Generated.swift": gen_bodies(own),
+        "Sources/CInterpreter/include/handlers.inc": gen_c(own),
     }
     check = "--check" in sys.argv
     stale = []

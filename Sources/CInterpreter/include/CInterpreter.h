@@ -80,11 +80,21 @@ typedef RW_CC void (*rw_handler_t)(const uint32_t *_Nonnull pc, uint64_t *_Nonnu
 #define RW_PARAMS const uint32_t *_Nonnull pc, uint64_t *_Nonnull fp, uint8_t *_Nonnull md, uint64_t ms, \
     intptr_t cd, void *_Nonnull cs, void *_Nonnull inst, RWState *_Nonnull st
 
+#ifdef RW_PROFILE_OPS
+/// Developer aid: counts executed ops and op pairs (build with `-Xcc -DRW_PROFILE_OPS`;
+/// glue.c prints the counts at exit).
+void rw_profile(int32_t op);
+#define RW_COUNT(index) rw_profile(index);
+#else
+#define RW_COUNT(index)
+#endif
+
 /// A handler: runs the Swift body `rw_x_NAME` (Core/Interpreter/Handlers.swift) on the
 /// registers and jumps to the handler it returns, with the updated registers.
-#define RW_HANDLER(name) \
+#define RW_HANDLER(name, index) \
     static inline RW_CC void rw_h_##name(RW_PARAMS) { \
         __attribute__((swiftcall)) uintptr_t rw_x_##name(RWRegs *_Nonnull r); \
+        RW_COUNT(index) \
         RWRegs r = {pc, fp, md, ms, cd, cs, inst, st}; \
         uintptr_t next; \
         [[clang::always_inline]] next = rw_x_##name(&r); \

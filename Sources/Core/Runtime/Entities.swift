@@ -53,9 +53,10 @@ struct SegmentData {
 }
 
 struct MemoryData {
-    var base: UnsafeMutableRawPointer
-    /// Current size in bytes.
+    /// Current size in bytes. First, so that its atomic view (`Memory.byteCountCell`)
+    /// is the struct's own address: no offset to look up on the interpreter's paths.
     var byteCount: Int
+    var base: UnsafeMutableRawPointer
     /// Pages reserved at `base`; growing beyond needs no move while pages <= reservedPages.
     var reservedPages: Int
     /// Effective maximum in pages (the declared maximum capped by the runtime limit).

@@ -23,6 +23,7 @@ public final class Memory: @unchecked Sendable {
         let maxPages = min(declaredMax, limitPages)
         let minPages = Int(min(type.limits.min, 65536))
         guard minPages <= maxPages else { return nil }
+        assert(MemoryLayout<MemoryData>.offset(of: \.byteCount) == 0, "byteCountCell needs byteCount first")
         self.type = type
         #if SharedMemRealloc
         let reservedPages = type.limits.shared ? minPages : maxPages
@@ -44,7 +45,7 @@ public final class Memory: @unchecked Sendable {
         }
         data = .allocate(capacity: 1)
         data.initialize(to: MemoryData(
-            base: base, byteCount: minPages * Memory.pageSize, reservedPages: reservedPages,
+            byteCount: minPages * Memory.pageSize, base: base, reservedPages: reservedPages,
             maxPages: maxPages, shared: type.limits.shared))
     }
 
@@ -70,7 +71,7 @@ public final class Memory: @unchecked Sendable {
     /// The empty memory of instances without one: every access is out of bounds.
     nonisolated(unsafe) static let none: UnsafeMutablePointer<MemoryData> = {
         let p = UnsafeMutablePointer<MemoryData>.allocate(capacity: 1)
-        p.initialize(to: MemoryData(base: emptyBase, byteCount: 0, reservedPages: 0, maxPages: 0, shared: false))
+        p.initialize(to: MemoryData(byteCount: 0, base: emptyBase, reservedPages: 0, maxPages: 0, shared: false))
         return p
     }()
 
@@ -157,15 +158,11 @@ public final class Memory: @unchecked Sendable {
         byteCountCell(m).pointee.load(ordering: .relaxed)
     }
 
+    /// `byteCount` as an atomic (it is MemoryData's first field, asserted in `init`).
     @inline(__always)
     private static func byteCountCell(_ m: UnsafeMutablePointer<MemoryData>) -> UnsafeMutablePointer<Atomic<Int>> {
-        UnsafeMutablePointer<Atomic<Int>>(OpaquePointer(UnsafeMutableRawPointer(m) + byteCountOffset))
+        UnsafeMutablePointer<Atomic<Int>>(OpaquePointer(m))
     }
-
-    private static let byteCountOffset: Int = {
-        guard let o = MemoryLayout<MemoryData>.offset(of: \.byteCount) else { fatalError("MemoryData.byteCount is stored") }
-        return o
-    }()
 
     /// Direct access to the bytes (valid until the memory grows).
     public func withUnsafeMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {

@@ -593,7 +593,7 @@ struct FunctionTranslator {
         case 0xD1:  // ref.is_null
             let (v, s) = try pop()
             if let t = v.type, !t.isReference { throw .invalid("type mismatch", at: at) }
-            emitResult(.refIsNull, [s], .i32)
+            emitResult(.i64Eqz, [s], .i32)  // a null reference is 0
         case 0xD2:  // ref.func
             let f = try reader.readU32()
             guard Int(f) < module.functionTypes.count else { throw .invalid("unknown function \(f)", at: at) }

@@ -125,7 +125,7 @@ enum NumericTable {
         t[0xAA - 0x45] = NumericSig(op: .i32TruncF64S, params: [.f64], result: .i32)
         t[0xAB - 0x45] = NumericSig(op: .i32TruncF64U, params: [.f64], result: .i32)
         t[0xAC - 0x45] = NumericSig(op: .i64ExtendI32S, params: [.i32], result: .i64)
-        t[0xAD - 0x45] = NumericSig(op: .i64ExtendI32U, params: [.i32], result: .i64)
+        t[0xAD - 0x45] = NumericSig(op: .i32WrapI64, params: [.i32], result: .i64)
         t[0xAE - 0x45] = NumericSig(op: .i64TruncF32S, params: [.f32], result: .i64)
         t[0xAF - 0x45] = NumericSig(op: .i64TruncF32U, params: [.f32], result: .i64)
         t[0xB0 - 0x45] = NumericSig(op: .i64TruncF64S, params: [.f64], result: .i64)
@@ -144,7 +144,7 @@ enum NumericTable {
         t[0xC1 - 0x45] = NumericSig(op: .i32Extend16S, params: [.i32], result: .i32)
         t[0xC2 - 0x45] = NumericSig(op: .i64Extend8S, params: [.i64], result: .i64)
         t[0xC3 - 0x45] = NumericSig(op: .i64Extend16S, params: [.i64], result: .i64)
-        t[0xC4 - 0x45] = NumericSig(op: .i64Extend32S, params: [.i64], result: .i64)
+        t[0xC4 - 0x45] = NumericSig(op: .i64ExtendI32S, params: [.i64], result: .i64)
         return t
     }()
 
@@ -164,30 +164,30 @@ enum NumericTable {
     static let loads: [MemorySig] = [
         MemorySig(op: .i32Load, type: .i32, alignment: 2, add: .load32Add, addImm: .load32AddImm),
         MemorySig(op: .i64Load, type: .i64, alignment: 3, add: .load64Add, addImm: .load64AddImm),
-        MemorySig(op: .f32Load, type: .f32, alignment: 2, add: .load32Add, addImm: .load32AddImm),
-        MemorySig(op: .f64Load, type: .f64, alignment: 3, add: .load64Add, addImm: .load64AddImm),
+        MemorySig(op: .i32Load, type: .f32, alignment: 2, add: .load32Add, addImm: .load32AddImm),
+        MemorySig(op: .i64Load, type: .f64, alignment: 3, add: .load64Add, addImm: .load64AddImm),
         MemorySig(op: .i32Load8S, type: .i32, alignment: 0, add: .load8SAdd, addImm: nil),
         MemorySig(op: .i32Load8U, type: .i32, alignment: 0, add: .load8UAdd, addImm: .load8UAddImm),
         MemorySig(op: .i32Load16S, type: .i32, alignment: 1, add: nil, addImm: nil),
         MemorySig(op: .i32Load16U, type: .i32, alignment: 1, add: .load16UAdd, addImm: nil),
         MemorySig(op: .i64Load8S, type: .i64, alignment: 0, add: nil, addImm: nil),
-        MemorySig(op: .i64Load8U, type: .i64, alignment: 0, add: nil, addImm: nil),
+        MemorySig(op: .i32Load8U, type: .i64, alignment: 0, add: .load8UAdd, addImm: .load8UAddImm),
         MemorySig(op: .i64Load16S, type: .i64, alignment: 1, add: nil, addImm: nil),
-        MemorySig(op: .i64Load16U, type: .i64, alignment: 1, add: nil, addImm: nil),
+        MemorySig(op: .i32Load16U, type: .i64, alignment: 1, add: .load16UAdd, addImm: nil),
         MemorySig(op: .i64Load32S, type: .i64, alignment: 2, add: nil, addImm: nil),
-        MemorySig(op: .i64Load32U, type: .i64, alignment: 2, add: nil, addImm: nil),
+        MemorySig(op: .i32Load, type: .i64, alignment: 2, add: .load32Add, addImm: .load32AddImm),
     ]
 
     /// Stores 0x36...0x3E, indexed by `opcode - 0x36`.
     static let stores: [MemorySig] = [
         MemorySig(op: .i32Store, type: .i32, alignment: 2, add: .store32Add, addImm: .store32AddImm),
         MemorySig(op: .i64Store, type: .i64, alignment: 3, add: .store64Add, addImm: .store64AddImm),
-        MemorySig(op: .f32Store, type: .f32, alignment: 2, add: .store32Add, addImm: .store32AddImm),
-        MemorySig(op: .f64Store, type: .f64, alignment: 3, add: .store64Add, addImm: .store64AddImm),
+        MemorySig(op: .i32Store, type: .f32, alignment: 2, add: .store32Add, addImm: .store32AddImm),
+        MemorySig(op: .i64Store, type: .f64, alignment: 3, add: .store64Add, addImm: .store64AddImm),
         MemorySig(op: .i32Store8, type: .i32, alignment: 0, add: .store8Add, addImm: .store8AddImm),
         MemorySig(op: .i32Store16, type: .i32, alignment: 1, add: nil, addImm: nil),
-        MemorySig(op: .i64Store8, type: .i64, alignment: 0, add: .store8Add, addImm: .store8AddImm),
-        MemorySig(op: .i64Store16, type: .i64, alignment: 1, add: nil, addImm: nil),
-        MemorySig(op: .i64Store32, type: .i64, alignment: 2, add: nil, addImm: nil),
+        MemorySig(op: .i32Store8, type: .i64, alignment: 0, add: .store8Add, addImm: .store8AddImm),
+        MemorySig(op: .i32Store16, type: .i64, alignment: 1, add: nil, addImm: nil),
+        MemorySig(op: .i32Store, type: .i64, alignment: 2, add: .store32Add, addImm: .store32AddImm),
     ]
 }

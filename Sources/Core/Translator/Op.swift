@@ -29,31 +29,20 @@ enum Op: UInt16, CaseIterable {
     case tableCopy
     case tableInit
     case elemDrop
-    case refIsNull
     case refFunc
     case i32Load
     case i64Load
-    case f32Load
-    case f64Load
     case i32Load8S
     case i32Load8U
     case i32Load16S
     case i32Load16U
     case i64Load8S
-    case i64Load8U
     case i64Load16S
-    case i64Load16U
     case i64Load32S
-    case i64Load32U
     case i32Store
     case i64Store
-    case f32Store
-    case f64Store
     case i32Store8
     case i32Store16
-    case i64Store8
-    case i64Store16
-    case i64Store32
     case memorySize
     case memoryGrow
     case memoryFill
@@ -178,7 +167,6 @@ enum Op: UInt16, CaseIterable {
     case i32TruncF64S
     case i32TruncF64U
     case i64ExtendI32S
-    case i64ExtendI32U
     case i64TruncF32S
     case i64TruncF32U
     case i64TruncF64S
@@ -197,7 +185,6 @@ enum Op: UInt16, CaseIterable {
     case i32Extend16S
     case i64Extend8S
     case i64Extend16S
-    case i64Extend32S
     case i32TruncSatF32S
     case i32TruncSatF32U
     case i32TruncSatF64S
@@ -246,8 +233,6 @@ enum Op: UInt16, CaseIterable {
     case i64LeUImm
     case i64GeSImm
     case i64GeUImm
-    case brIfI32Eqz
-    case brIfI32Nez
     case brIfI64Eqz
     case brIfI64Nez
     case brIfI32Eq
@@ -303,8 +288,8 @@ extension Op {
         switch self {
         case .unreachable, .ret, .exit, .check, .hostCall, .outOfBounds: 2
         case .br, .elemDrop, .memorySize, .dataDrop: 3
-        case .brIf, .brIfNot, .brTable, .call, .copy, .const32, .globalGet, .globalSet, .tableSize, .refIsNull, .refFunc, .memoryGrow, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32WrapI64, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i64Extend32S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .brIfI32Eqz, .brIfI32Nez, .brIfI64Eqz, .brIfI64Nez: 4
-        case .const64, .tableGet, .tableSet, .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U, .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32, .memoryFill, .memoryCopy, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm: 5
+        case .brIf, .brIfNot, .brTable, .call, .copy, .const32, .globalGet, .globalSet, .tableSize, .refFunc, .memoryGrow, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32WrapI64, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .brIfI64Eqz, .brIfI64Nez: 4
+        case .const64, .tableGet, .tableSet, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32Store, .i64Store, .i32Store8, .i32Store16, .memoryFill, .memoryCopy, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm: 5
         case .callIndirect, .select, .tableGrow, .tableFill, .memoryInit, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm: 6
         case .tableCopy, .tableInit: 7
         case .atomic: 8
@@ -320,7 +305,7 @@ extension Op {
         case .brTable: [("index", .slot), ("count", .imm), ("offsets", .targets)]
         case .call: [("function", .imm), ("argBase", .imm)]
         case .callIndirect: [("table", .imm), ("type", .imm), ("argBase", .imm), ("index", .slot)]
-        case .copy, .refIsNull: [("dst", .slot), ("src", .slot)]
+        case .copy: [("dst", .slot), ("src", .slot)]
         case .const32: [("dst", .slot), ("value", .imm)]
         case .const64: [("dst", .slot), ("lo", .imm), ("hi", .imm)]
         case .select: [("dst", .slot), ("a", .slot), ("b", .slot), ("cond", .slot)]
@@ -335,8 +320,8 @@ extension Op {
         case .tableInit: [("table", .imm), ("elem", .imm), ("d", .slot), ("s", .slot), ("n", .slot)]
         case .elemDrop: [("elem", .imm)]
         case .refFunc: [("dst", .slot), ("function", .imm)]
-        case .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U: [("dst", .slot), ("addr", .slot), ("offset", .imm)]
-        case .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32: [("addr", .slot), ("value", .slot), ("offset", .imm)]
+        case .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S: [("dst", .slot), ("addr", .slot), ("offset", .imm)]
+        case .i32Store, .i64Store, .i32Store8, .i32Store16: [("addr", .slot), ("value", .slot), ("offset", .imm)]
         case .memorySize: [("dst", .slot)]
         case .memoryGrow: [("dst", .slot), ("delta", .slot)]
         case .memoryFill: [("d", .slot), ("value", .slot), ("n", .slot)]
@@ -347,10 +332,10 @@ extension Op {
         case .store32Add, .store64Add, .store8Add: [("a", .slot), ("b", .slot), ("value", .slot), ("offset", .imm)]
         case .load32AddImm, .load64AddImm, .load8UAddImm: [("dst", .slot), ("a", .slot), ("imm", .imm), ("offset", .imm)]
         case .store32AddImm, .store64AddImm, .store8AddImm: [("a", .slot), ("imm", .imm), ("value", .slot), ("offset", .imm)]
-        case .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32WrapI64, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i64Extend32S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U: [("dst", .slot), ("a", .slot)]
+        case .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32WrapI64, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U: [("dst", .slot), ("a", .slot)]
         case .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign: [("dst", .slot), ("a", .slot), ("b", .slot)]
         case .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm: [("dst", .slot), ("a", .slot), ("imm", .imm)]
-        case .brIfI32Eqz, .brIfI32Nez, .brIfI64Eqz, .brIfI64Nez: [("a", .slot), ("offset", .target)]
+        case .brIfI64Eqz, .brIfI64Nez: [("a", .slot), ("offset", .target)]
         case .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU: [("a", .slot), ("b", .slot), ("offset", .target)]
         case .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm: [("a", .slot), ("imm", .imm), ("offset", .target)]
         case .atomic: [("dst", .slot), ("sub", .imm), ("a", .slot), ("b", .slot), ("c", .slot), ("offset", .imm)]
@@ -415,7 +400,7 @@ extension Op {
     /// The compare-and-branch form: branches when this compare holds.
     var branchForm: Op? {
         switch self {
-        case .i32Eqz: .brIfI32Eqz
+        case .i32Eqz: .brIfNot
         case .i32Eq: .brIfI32Eq
         case .i32Ne: .brIfI32Ne
         case .i32LtS: .brIfI32LtS
@@ -464,7 +449,7 @@ extension Op {
     /// The compare-and-branch form that branches when this compare fails.
     var negatedBranchForm: Op? {
         switch self {
-        case .i32Eqz: .brIfI32Nez
+        case .i32Eqz: .brIf
         case .i32Eq: .brIfI32Ne
         case .i32Ne: .brIfI32Eq
         case .i32LtS: .brIfI32GeS

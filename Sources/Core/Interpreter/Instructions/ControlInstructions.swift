@@ -5,6 +5,8 @@
 // for calls), so a resumed execution simply continues there. A wasm call pushes a
 // CallFrame in the context's own buffer and jumps: no Swift recursion per call.
 
+import Synchronization
+
 extension Interpreter {
     @inline(__always)
     static func unreachable(_ r: R) -> Next { r.trap(.unreachable) }
@@ -52,8 +54,7 @@ extension Interpreter {
             return st.pointee.hostCall
         }
         let cs = r.cs
-        guard UnsafeRawPointer(cs) < st.pointee.csEnd,
-              callee.pointee.frameCells <= UnsafePointer(st.pointee.stackEnd) - UnsafePointer(args)
+        guard _fastPath(UnsafeRawPointer(cs) < st.pointee.csEnd && UnsafePointer(args + callee.pointee.frameCells) <= st.pointee.stackEnd)
         else { return r.trap(.callStackExhausted) }
         cs.initialize(to: CallFrame(returnPC: r.pc + width, fp: r.fp, instance: r.inst, function: callee))
         r.cs = cs + 1
@@ -87,12 +88,15 @@ extension Interpreter {
     @inline(__always)
     static func exit(_ r: R) -> Next { r.st.pointee.stop }
 
-    /// Zeroes a callee's non-parameter locals (inline: most functions have a few).
+    /// Zeroes a callee's non-parameter locals, inline: most functions have a few. The
+    /// stores are relaxed atomics (plain stores in machine code) only so that the
+    /// optimizer does not turn the loop into a call to memset, which would make the
+    /// call handler spill every register.
     @inline(__always)
     static func zeroLocals(_ p: Frame, _ count: Int) {
         var i = 0
         while i < count {
-            p[i] = 0
+            UnsafeMutablePointer<Atomic<UInt64>>(OpaquePointer(p + i)).pointee.store(0, ordering: .relaxed)
             i &+= 1
         }
     }

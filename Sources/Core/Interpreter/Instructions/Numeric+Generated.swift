@@ -9,7 +9,7 @@ extension Interpreter {
     @inline(__always)
     static func i32Load(_ r: R) -> Next {
         let ea = r.address(3, offset: 4)
-        guard ea &+ 4 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
         r.set(2, v)
         return r.next(5)
@@ -18,25 +18,7 @@ extension Interpreter {
     @inline(__always)
     static func i64Load(_ r: R) -> Next {
         let ea = r.address(3, offset: 4)
-        guard ea &+ 8 <= r.ms else { return r.outOfBounds() }
-        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
-        r.set(2, v)
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func f32Load(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard ea &+ 4 <= r.ms else { return r.outOfBounds() }
-        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
-        r.set(2, v)
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func f64Load(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard ea &+ 8 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
         r.set(2, v)
         return r.next(5)
@@ -45,7 +27,7 @@ extension Interpreter {
     @inline(__always)
     static func i32Load8S(_ r: R) -> Next {
         let ea = r.address(3, offset: 4)
-        guard ea &+ 1 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
         r.set(2, u32(Int32(v)))
         return r.next(5)
@@ -54,7 +36,7 @@ extension Interpreter {
     @inline(__always)
     static func i32Load8U(_ r: R) -> Next {
         let ea = r.address(3, offset: 4)
-        guard ea &+ 1 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
         r.set(2, UInt32(v))
         return r.next(5)
@@ -63,7 +45,7 @@ extension Interpreter {
     @inline(__always)
     static func i32Load16S(_ r: R) -> Next {
         let ea = r.address(3, offset: 4)
-        guard ea &+ 2 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
         r.set(2, u32(Int32(v)))
         return r.next(5)
@@ -72,7 +54,7 @@ extension Interpreter {
     @inline(__always)
     static func i32Load16U(_ r: R) -> Next {
         let ea = r.address(3, offset: 4)
-        guard ea &+ 2 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
         r.set(2, UInt32(v))
         return r.next(5)
@@ -81,61 +63,34 @@ extension Interpreter {
     @inline(__always)
     static func i64Load8S(_ r: R) -> Next {
         let ea = r.address(3, offset: 4)
-        guard ea &+ 1 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
         r.set(2, u64(Int64(v)))
         return r.next(5)
     }
 
     @inline(__always)
-    static func i64Load8U(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard ea &+ 1 <= r.ms else { return r.outOfBounds() }
-        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
-        r.set(2, UInt64(v))
-        return r.next(5)
-    }
-
-    @inline(__always)
     static func i64Load16S(_ r: R) -> Next {
         let ea = r.address(3, offset: 4)
-        guard ea &+ 2 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
         r.set(2, u64(Int64(v)))
         return r.next(5)
     }
 
     @inline(__always)
-    static func i64Load16U(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard ea &+ 2 <= r.ms else { return r.outOfBounds() }
-        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
-        r.set(2, UInt64(v))
-        return r.next(5)
-    }
-
-    @inline(__always)
     static func i64Load32S(_ r: R) -> Next {
         let ea = r.address(3, offset: 4)
-        guard ea &+ 4 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int32.self)
         r.set(2, u64(Int64(v)))
         return r.next(5)
     }
 
     @inline(__always)
-    static func i64Load32U(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard ea &+ 4 <= r.ms else { return r.outOfBounds() }
-        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
-        r.set(2, UInt64(v))
-        return r.next(5)
-    }
-
-    @inline(__always)
     static func i32Store(_ r: R) -> Next {
         let ea = r.address(2, offset: 4)
-        guard ea &+ 4 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
         r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt32.self)
         return r.next(5)
     }
@@ -143,23 +98,7 @@ extension Interpreter {
     @inline(__always)
     static func i64Store(_ r: R) -> Next {
         let ea = r.address(2, offset: 4)
-        guard ea &+ 8 <= r.ms else { return r.outOfBounds() }
-        r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt64.self)
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func f32Store(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard ea &+ 4 <= r.ms else { return r.outOfBounds() }
-        r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt32.self)
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func f64Store(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard ea &+ 8 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
         r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt64.self)
         return r.next(5)
     }
@@ -167,7 +106,7 @@ extension Interpreter {
     @inline(__always)
     static func i32Store8(_ r: R) -> Next {
         let ea = r.address(2, offset: 4)
-        guard ea &+ 1 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
         r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt8.self)
         return r.next(5)
     }
@@ -175,39 +114,15 @@ extension Interpreter {
     @inline(__always)
     static func i32Store16(_ r: R) -> Next {
         let ea = r.address(2, offset: 4)
-        guard ea &+ 2 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
         r.md.storeBytes(of: UInt16(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt16.self)
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func i64Store8(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard ea &+ 1 <= r.ms else { return r.outOfBounds() }
-        r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt8.self)
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func i64Store16(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard ea &+ 2 <= r.ms else { return r.outOfBounds() }
-        r.md.storeBytes(of: UInt16(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt16.self)
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func i64Store32(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard ea &+ 4 <= r.ms else { return r.outOfBounds() }
-        r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt32.self)
         return r.next(5)
     }
 
     @inline(__always)
     static func load32Add(_ r: R) -> Next {
         let ea = r.address(3, 4, offset: 5)
-        guard ea &+ 4 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
         r.set(2, v)
         return r.next(6)
@@ -216,7 +131,7 @@ extension Interpreter {
     @inline(__always)
     static func load64Add(_ r: R) -> Next {
         let ea = r.address(3, 4, offset: 5)
-        guard ea &+ 8 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
         r.set(2, v)
         return r.next(6)
@@ -225,7 +140,7 @@ extension Interpreter {
     @inline(__always)
     static func load8UAdd(_ r: R) -> Next {
         let ea = r.address(3, 4, offset: 5)
-        guard ea &+ 1 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
         r.set(2, UInt32(v))
         return r.next(6)
@@ -234,7 +149,7 @@ extension Interpreter {
     @inline(__always)
     static func load8SAdd(_ r: R) -> Next {
         let ea = r.address(3, 4, offset: 5)
-        guard ea &+ 1 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
         r.set(2, u32(Int32(v)))
         return r.next(6)
@@ -243,7 +158,7 @@ extension Interpreter {
     @inline(__always)
     static func load16UAdd(_ r: R) -> Next {
         let ea = r.address(3, 4, offset: 5)
-        guard ea &+ 2 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
         r.set(2, UInt32(v))
         return r.next(6)
@@ -252,7 +167,7 @@ extension Interpreter {
     @inline(__always)
     static func store32Add(_ r: R) -> Next {
         let ea = r.address(2, 3, offset: 5)
-        guard ea &+ 4 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
         r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt32.self)
         return r.next(6)
     }
@@ -260,7 +175,7 @@ extension Interpreter {
     @inline(__always)
     static func store64Add(_ r: R) -> Next {
         let ea = r.address(2, 3, offset: 5)
-        guard ea &+ 8 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
         r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt64.self)
         return r.next(6)
     }
@@ -268,7 +183,7 @@ extension Interpreter {
     @inline(__always)
     static func store8Add(_ r: R) -> Next {
         let ea = r.address(2, 3, offset: 5)
-        guard ea &+ 1 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
         r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt8.self)
         return r.next(6)
     }
@@ -276,7 +191,7 @@ extension Interpreter {
     @inline(__always)
     static func load32AddImm(_ r: R) -> Next {
         let ea = r.address(3, imm: 4, offset: 5)
-        guard ea &+ 4 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
         r.set(2, v)
         return r.next(6)
@@ -285,7 +200,7 @@ extension Interpreter {
     @inline(__always)
     static func load64AddImm(_ r: R) -> Next {
         let ea = r.address(3, imm: 4, offset: 5)
-        guard ea &+ 8 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
         r.set(2, v)
         return r.next(6)
@@ -294,7 +209,7 @@ extension Interpreter {
     @inline(__always)
     static func load8UAddImm(_ r: R) -> Next {
         let ea = r.address(3, imm: 4, offset: 5)
-        guard ea &+ 1 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
         r.set(2, UInt32(v))
         return r.next(6)
@@ -303,7 +218,7 @@ extension Interpreter {
     @inline(__always)
     static func store32AddImm(_ r: R) -> Next {
         let ea = r.address(2, imm: 3, offset: 5)
-        guard ea &+ 4 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
         r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt32.self)
         return r.next(6)
     }
@@ -311,7 +226,7 @@ extension Interpreter {
     @inline(__always)
     static func store64AddImm(_ r: R) -> Next {
         let ea = r.address(2, imm: 3, offset: 5)
-        guard ea &+ 8 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
         r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt64.self)
         return r.next(6)
     }
@@ -319,7 +234,7 @@ extension Interpreter {
     @inline(__always)
     static func store8AddImm(_ r: R) -> Next {
         let ea = r.address(2, imm: 3, offset: 5)
-        guard ea &+ 1 <= r.ms else { return r.outOfBounds() }
+        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
         r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt8.self)
         return r.next(6)
     }
@@ -1037,13 +952,6 @@ extension Interpreter {
     }
 
     @inline(__always)
-    static func i64ExtendI32U(_ r: R) -> Next {
-        let a = r.i32(3)
-        r.set(2, UInt64(a))
-        return r.next(4)
-    }
-
-    @inline(__always)
     static func f32ConvertI32S(_ r: R) -> Next {
         let a = r.i32(3)
         r.set(2, Float(s32(a)))
@@ -1138,13 +1046,6 @@ extension Interpreter {
     static func i64Extend16S(_ r: R) -> Next {
         let a = r.i64(3)
         r.set(2, u64(Int64(Int16(truncatingIfNeeded: a))))
-        return r.next(4)
-    }
-
-    @inline(__always)
-    static func i64Extend32S(_ r: R) -> Next {
-        let a = r.i64(3)
-        r.set(2, u64(Int64(Int32(truncatingIfNeeded: a))))
         return r.next(4)
     }
 
@@ -1522,18 +1423,6 @@ extension Interpreter {
         let imm = r.imm64(4)
         r.set(2, a >= imm)
         return r.next(5)
-    }
-
-    @inline(__always)
-    static func brIfI32Eqz(_ r: R) -> Next {
-        let a = r.i32(2)
-        return a == 0 ? r.branch(3) : r.next(4)
-    }
-
-    @inline(__always)
-    static func brIfI32Nez(_ r: R) -> Next {
-        let a = r.i32(2)
-        return a != 0 ? r.branch(3) : r.next(4)
     }
 
     @inline(__always)
