@@ -106,17 +106,17 @@ def parse():
                 split_attrs([parts.pop()], op)
             op.expr = " ".join(parts)
         rest = split_attrs(tokens[2:], op)
-        if kind in ("unary", "binary", "imm"):
+        if kind in ("unary", "binary", "imm", "imm2"):
             if "->" not in rest:
                 fail(n, "expected `T... -> R`")
             i = rest.index("->")
             op.params, op.result = rest[:i], rest[i + 1]
-            want = {"unary": 1, "binary": 2, "imm": 1}[kind]
+            want = {"unary": 1, "binary": 2, "imm": 1, "imm2": 1}[kind]
             if len(op.params) != want:
                 fail(n, f"{kind} takes {want} parameter type(s)")
             op.operands = [("dst", "slot"), ("a", "slot")] + ([("b", "slot")] if kind == "binary" else []) + \
-                ([("imm", "imm")] if kind == "imm" else [])
-            if kind == "imm" and op.expr is None:
+                ([("imm", "imm")] if kind in ("imm", "imm2") else []) + ([("imm2", "imm")] if kind == "imm2" else [])
+            if kind in ("imm", "imm2") and op.expr is None:
                 fail(n, "imm forms need an expression")
         elif kind in ("brif", "brifimm"):
             op.params = rest
@@ -348,9 +348,11 @@ def gen_bodies(ops):
                 body.append(f"let b = {read(o.params[1], 4)}")
             body.append(f"r.set(2, {o.expr})")
             body.append(f"return r.next({o.width})")
-        elif o.kind == "imm":
+        elif o.kind in ("imm", "imm2"):
             body.append(f"let a = {read(o.params[0], 3)}")
             body.append("let imm = r.word(4)" if o.params[0] == "i32" else "let imm = r.imm64(4)")
+            if o.kind == "imm2":
+                body.append("let imm2 = r.word(5)" if o.params[0] == "i32" else "let imm2 = r.imm64(5)")
             body.append(f"r.set(2, {o.expr})")
             body.append(f"return r.next({o.width})")
         elif o.kind == "brif":

@@ -70,7 +70,9 @@ extension UnsafeMutablePointer where Pointee == RWRegs {
     @inline(__always) func f32(_ k: Int) -> Float { Float(bitPattern: i32(k)) }
     @inline(__always) func f64(_ k: Int) -> Double { Double(bitPattern: i64(k)) }
 
-    // Integers live in cells zero-extended, floats as their bit patterns.
+    // Results are stored zero-extended, floats as their bit patterns; but an i32 cell's
+    // upper half may hold anything (i32.wrap_i64 emits nothing), so i32 readers use
+    // the low 32 bits.
     @inline(__always) func set(_ k: Int, _ v: UInt64) { pointee.fp[slot(k)] = v }
     @inline(__always) func set(_ k: Int, _ v: UInt32) { pointee.fp[slot(k)] = UInt64(v) }
     @inline(__always) func set(_ k: Int, _ v: Float) { pointee.fp[slot(k)] = UInt64(v.bitPattern) }

@@ -16,11 +16,13 @@ import CInterpreter
 @_silgen_name("rw_x_call") func rw_x_call(_ r: R) -> Next { Interpreter.call(r) }
 @_silgen_name("rw_x_callIndirect") func rw_x_callIndirect(_ r: R) -> Next { Interpreter.callIndirect(r) }
 @_silgen_name("rw_x_ret") func rw_x_ret(_ r: R) -> Next { Interpreter.ret(r) }
+@_silgen_name("rw_x_retValue") func rw_x_retValue(_ r: R) -> Next { Interpreter.retValue(r) }
 @_silgen_name("rw_x_exit") func rw_x_exit(_ r: R) -> Next { Interpreter.exit(r) }
 @_silgen_name("rw_x_check") func rw_x_check(_ r: R) -> Next { Interpreter.check(r) }
 @_silgen_name("rw_x_hostCall") func rw_x_hostCall(_ r: R) -> Next { Interpreter.hostCall(r) }
 @_silgen_name("rw_x_outOfBounds") func rw_x_outOfBounds(_ r: R) -> Next { Interpreter.outOfBounds(r) }
 @_silgen_name("rw_x_copy") func rw_x_copy(_ r: R) -> Next { Interpreter.copy(r) }
+@_silgen_name("rw_x_copy2") func rw_x_copy2(_ r: R) -> Next { Interpreter.copy2(r) }
 @_silgen_name("rw_x_const32") func rw_x_const32(_ r: R) -> Next { Interpreter.const32(r) }
 @_silgen_name("rw_x_const64") func rw_x_const64(_ r: R) -> Next { Interpreter.const64(r) }
 @_silgen_name("rw_x_select") func rw_x_select(_ r: R) -> Next { Interpreter.select(r) }
@@ -166,12 +168,12 @@ import CInterpreter
 @_silgen_name("rw_x_f64Min") func rw_x_f64Min(_ r: R) -> Next { Interpreter.f64Min(r) }
 @_silgen_name("rw_x_f64Max") func rw_x_f64Max(_ r: R) -> Next { Interpreter.f64Max(r) }
 @_silgen_name("rw_x_f64Copysign") func rw_x_f64Copysign(_ r: R) -> Next { Interpreter.f64Copysign(r) }
-@_silgen_name("rw_x_i32WrapI64") func rw_x_i32WrapI64(_ r: R) -> Next { Interpreter.i32WrapI64(r) }
 @_silgen_name("rw_x_i32TruncF32S") func rw_x_i32TruncF32S(_ r: R) -> Next { Interpreter.i32TruncF32S(r) }
 @_silgen_name("rw_x_i32TruncF32U") func rw_x_i32TruncF32U(_ r: R) -> Next { Interpreter.i32TruncF32U(r) }
 @_silgen_name("rw_x_i32TruncF64S") func rw_x_i32TruncF64S(_ r: R) -> Next { Interpreter.i32TruncF64S(r) }
 @_silgen_name("rw_x_i32TruncF64U") func rw_x_i32TruncF64U(_ r: R) -> Next { Interpreter.i32TruncF64U(r) }
 @_silgen_name("rw_x_i64ExtendI32S") func rw_x_i64ExtendI32S(_ r: R) -> Next { Interpreter.i64ExtendI32S(r) }
+@_silgen_name("rw_x_i64ExtendI32U") func rw_x_i64ExtendI32U(_ r: R) -> Next { Interpreter.i64ExtendI32U(r) }
 @_silgen_name("rw_x_i64TruncF32S") func rw_x_i64TruncF32S(_ r: R) -> Next { Interpreter.i64TruncF32S(r) }
 @_silgen_name("rw_x_i64TruncF32U") func rw_x_i64TruncF32U(_ r: R) -> Next { Interpreter.i64TruncF32U(r) }
 @_silgen_name("rw_x_i64TruncF64S") func rw_x_i64TruncF64S(_ r: R) -> Next { Interpreter.i64TruncF64S(r) }
@@ -207,6 +209,7 @@ import CInterpreter
 @_silgen_name("rw_x_i32ShlImm") func rw_x_i32ShlImm(_ r: R) -> Next { Interpreter.i32ShlImm(r) }
 @_silgen_name("rw_x_i32ShrSImm") func rw_x_i32ShrSImm(_ r: R) -> Next { Interpreter.i32ShrSImm(r) }
 @_silgen_name("rw_x_i32ShrUImm") func rw_x_i32ShrUImm(_ r: R) -> Next { Interpreter.i32ShrUImm(r) }
+@_silgen_name("rw_x_i32ShrUAndImm") func rw_x_i32ShrUAndImm(_ r: R) -> Next { Interpreter.i32ShrUAndImm(r) }
 @_silgen_name("rw_x_i32RotlImm") func rw_x_i32RotlImm(_ r: R) -> Next { Interpreter.i32RotlImm(r) }
 @_silgen_name("rw_x_i64AddImm") func rw_x_i64AddImm(_ r: R) -> Next { Interpreter.i64AddImm(r) }
 @_silgen_name("rw_x_i64SubImm") func rw_x_i64SubImm(_ r: R) -> Next { Interpreter.i64SubImm(r) }
@@ -239,6 +242,8 @@ import CInterpreter
 @_silgen_name("rw_x_i64GeSImm") func rw_x_i64GeSImm(_ r: R) -> Next { Interpreter.i64GeSImm(r) }
 @_silgen_name("rw_x_i64GeUImm") func rw_x_i64GeUImm(_ r: R) -> Next { Interpreter.i64GeUImm(r) }
 @_silgen_name("rw_x_brIfI64Eqz") func rw_x_brIfI64Eqz(_ r: R) -> Next { Interpreter.brIfI64Eqz(r) }
+@_silgen_name("rw_x_brIfI32AndNez") func rw_x_brIfI32AndNez(_ r: R) -> Next { Interpreter.brIfI32AndNez(r) }
+@_silgen_name("rw_x_brIfI32AndEqz") func rw_x_brIfI32AndEqz(_ r: R) -> Next { Interpreter.brIfI32AndEqz(r) }
 @_silgen_name("rw_x_brIfI64Nez") func rw_x_brIfI64Nez(_ r: R) -> Next { Interpreter.brIfI64Nez(r) }
 @_silgen_name("rw_x_brIfI32Eq") func rw_x_brIfI32Eq(_ r: R) -> Next { Interpreter.brIfI32Eq(r) }
 @_silgen_name("rw_x_brIfI32Ne") func rw_x_brIfI32Ne(_ r: R) -> Next { Interpreter.brIfI32Ne(r) }
@@ -260,6 +265,8 @@ import CInterpreter
 @_silgen_name("rw_x_brIfI64LeU") func rw_x_brIfI64LeU(_ r: R) -> Next { Interpreter.brIfI64LeU(r) }
 @_silgen_name("rw_x_brIfI64GeS") func rw_x_brIfI64GeS(_ r: R) -> Next { Interpreter.brIfI64GeS(r) }
 @_silgen_name("rw_x_brIfI64GeU") func rw_x_brIfI64GeU(_ r: R) -> Next { Interpreter.brIfI64GeU(r) }
+@_silgen_name("rw_x_brIfI32AndImmNez") func rw_x_brIfI32AndImmNez(_ r: R) -> Next { Interpreter.brIfI32AndImmNez(r) }
+@_silgen_name("rw_x_brIfI32AndImmEqz") func rw_x_brIfI32AndImmEqz(_ r: R) -> Next { Interpreter.brIfI32AndImmEqz(r) }
 @_silgen_name("rw_x_brIfI32EqImm") func rw_x_brIfI32EqImm(_ r: R) -> Next { Interpreter.brIfI32EqImm(r) }
 @_silgen_name("rw_x_brIfI32NeImm") func rw_x_brIfI32NeImm(_ r: R) -> Next { Interpreter.brIfI32NeImm(r) }
 @_silgen_name("rw_x_brIfI32LtSImm") func rw_x_brIfI32LtSImm(_ r: R) -> Next { Interpreter.brIfI32LtSImm(r) }

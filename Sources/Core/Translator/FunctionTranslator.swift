@@ -72,11 +72,21 @@ struct FunctionTranslator {
     private var controls: [Control] = []
     private var code: [UInt32] = []
     private var maxHeight = 0
-    /// The last emitted instruction, if it wrote `dst` at `lastDst` and nothing
-    /// (label or other instruction) came after it: candidates for rewriting.
-    private var lastStart = -1
-    private var lastDst = -1
-    private var lastOpcode = Op.unreachable
+    private struct Emitted {
+        var start: Int
+        var op: Op
+        /// The index of its `dst` word if it wrote a new temp there, else -1.
+        var dst: Int
+    }
+
+    /// The instructions emitted since the last label, newest last (a few): candidates
+    /// for rewriting by the peephole, which may fuse the newest with what follows.
+    private var recent: [Emitted] = []
+    private var lastStart: Int { recent.last?.start ?? -1 }
+    private var lastDst: Int {
+        get { recent.last?.dst ?? -1 }
+        set { if !recent.isEmpty { recent[recent.count - 1].dst = newValue } }
+    }
 
     /// Upper bound on locals + operand stack cells of one function.
     static let maxFrameCells = 1 << 20
@@ -192,13 +202,19 @@ struct FunctionTranslator {
     /// Appends an instruction: its handler's address (two words), then its operands.
     private mutating func emit(_ op: Op, _ operands: [UInt32] = [], dst: Bool = false) {
         guard !isUnreachable else { return }
-        lastStart = code.count
-        lastOpcode = op
+        // Consecutive copies become one instruction (a dispatch less).
+        if op == .copy, let last = recent.last, last.op == .copy {
+            let words = rewindLast()
+            emit(.copy2, words + operands)
+            return
+        }
+        let start = code.count
         let h = Handlers.address(op)
         code.append(UInt32(truncatingIfNeeded: h))
         code.append(UInt32(truncatingIfNeeded: h >> 32))
         code.append(contentsOf: operands)
-        lastDst = dst ? lastStart + 2 : -1
+        if recent.count == 4 { recent.removeFirst() }
+        recent.append(Emitted(start: start, op: op, dst: dst ? start + 2 : -1))
     }
 
     /// Emits `op dst ...operands` writing a new temp at the top, and pushes it.
@@ -209,14 +225,10 @@ struct FunctionTranslator {
     }
 
     private mutating func label() {
-        lastStart = -1
-        lastDst = -1
+        recent.removeAll(keepingCapacity: true)
     }
 
-    private func lastOp() -> Op? {
-        guard lastStart >= 0, lastStart < code.count else { return nil }
-        return lastOpcode
-    }
+    private func lastOp() -> Op? { recent.last?.op }
 
     /// True if the last instruction produced exactly the operand that sits at
     /// `index` (now popped) as a temp.
@@ -224,11 +236,12 @@ struct FunctionTranslator {
         lastDst >= 0 && op.location == .temp && code[lastDst] == slot(index) && !isUnreachable
     }
 
-    /// Removes the last instruction; returns its operands.
+    /// Removes the last instruction; returns its operands. The one before becomes the last.
     private mutating func rewindLast() -> [UInt32] {
-        let words = Array(code[(lastStart + 2)...])
-        code.removeSubrange(lastStart...)
-        label()
+        let start = lastStart
+        let words = Array(code[(start + 2)...])
+        code.removeSubrange(start...)
+        recent.removeLast()
         return words
     }
 
@@ -287,10 +300,21 @@ struct FunctionTranslator {
     private mutating func branch(depth: Int) {
         if controls[controls.count - 1 - depth].kind == .function {
             emitBranchCopies(depth: depth)
-            emit(.ret)
+            emitReturn()
         } else {
             emitBranchCopies(depth: depth)
             emitJump(.br, [], depth: depth)
+        }
+    }
+
+    /// Returns from the function; a single result copied into place just before
+    /// travels with the return instead (`retValue src`).
+    private mutating func emitReturn() {
+        if lastOp() == .copy, code[lastStart + 2] == 0 {
+            let words = rewindLast()
+            emit(.retValue, [words[1]])
+        } else {
+            emit(.ret)
         }
     }
 
@@ -443,7 +467,7 @@ struct FunctionTranslator {
             if c.kind == .function {
                 if !isUnreachable {
                     emitBranchCopies(depth: 0)
-                    emit(.ret)
+                    emitReturn()
                 }
                 controls.removeLast()
                 return
@@ -571,8 +595,10 @@ struct FunctionTranslator {
         case 0x44:  // f64.const
             let v = try reader.readFixed64()
             emitResult(.const64, [UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)], .f64)
-        case 0xBC...0xBF:  // reinterpret: same bits, new type
+        case 0xA7, 0xBC...0xBF:  // i32.wrap_i64 and the reinterprets: same cell, new type
+            // (i32 readers use a cell's low 32 bits, so the wrap needs no instruction.)
             let (from, to): (ValueType, ValueType) = switch opcode {
+            case 0xA7: (.i64, .i32)
             case 0xBC: (.f32, .i32)
             case 0xBD: (.f64, .i64)
             case 0xBE: (.i32, .f32)
@@ -628,7 +654,7 @@ struct FunctionTranslator {
             return
         }
         let (bOp, b) = try pop(sig.params[1])
-        let (_, a) = try pop(sig.params[0])
+        let (aOp, a) = try pop(sig.params[0])
         // `x op const` with a 32-bit immediate.
         let is64 = sig.params[1] == .i64
         if sig.op == .i32Rotr, lastProduced(stack.count + 1, bOp), lastOp() == .const32 {
@@ -638,8 +664,14 @@ struct FunctionTranslator {
         }
         if let imm = sig.op.immediateForm, lastProduced(stack.count + 1, bOp),
            is64 ? (lastOp() == .const64 && fitsInt32(code[lastStart + 3], code[lastStart + 4])) : lastOp() == .const32 {
-            let words = rewindLast()
-            emitResult(imm, [a, words[1]], sig.result)
+            let mask = rewindLast()[1]
+            // `(x >> s) & mask`, a bit field: one instruction.
+            if imm == .i32AndImm, lastOp() == .i32ShrUImm, lastProduced(stack.count, aOp) {
+                let words = rewindLast()  // dst x s
+                emitResult(.i32ShrUAndImm, [words[1], words[2], mask], sig.result)
+                return
+            }
+            emitResult(imm, [a, mask], sig.result)
             return
         }
         emitResult(sig.op, [a, b], sig.result)
@@ -670,7 +702,7 @@ struct FunctionTranslator {
             emit(.brIfNot, [cond, 0])
             let word = code.count - 1
             emitBranchCopies(depth: depth)
-            emit(.ret)
+            emitReturn()
             if !isUnreachable { code[word] = UInt32(bitPattern: Int32(code.count - start)) }
             label()
             return

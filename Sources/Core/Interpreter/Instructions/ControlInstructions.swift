@@ -84,6 +84,13 @@ extension Interpreter {
         return pc.handler
     }
 
+    /// `retValue value`: returns the function's single result from slot `value`.
+    @inline(__always)
+    static func retValue(_ r: R) -> Next {
+        r.fp[0] = r.i64(2)
+        return ret(r)
+    }
+
     /// The end of the entry trampoline: the invoked function returned.
     @inline(__always)
     static func exit(_ r: R) -> Next { r.st.pointee.stop }

@@ -938,16 +938,16 @@ extension Interpreter {
     }
 
     @inline(__always)
-    static func i32WrapI64(_ r: R) -> Next {
-        let a = r.i64(3)
-        r.set(2, UInt32(truncatingIfNeeded: a))
+    static func i64ExtendI32S(_ r: R) -> Next {
+        let a = r.i32(3)
+        r.set(2, u64(Int64(s32(a))))
         return r.next(4)
     }
 
     @inline(__always)
-    static func i64ExtendI32S(_ r: R) -> Next {
+    static func i64ExtendI32U(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, u64(Int64(s32(a))))
+        r.set(2, UInt64(a))
         return r.next(4)
     }
 
@@ -1175,6 +1175,15 @@ extension Interpreter {
         let imm = r.word(4)
         r.set(2, a &>> imm)
         return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32ShrUAndImm(_ r: R) -> Next {
+        let a = r.i32(3)
+        let imm = r.word(4)
+        let imm2 = r.word(5)
+        r.set(2, (a &>> imm) & imm2)
+        return r.next(6)
     }
 
     @inline(__always)
@@ -1432,6 +1441,20 @@ extension Interpreter {
     }
 
     @inline(__always)
+    static func brIfI32AndNez(_ r: R) -> Next {
+        let a = r.i32(2)
+        let b = r.i32(3)
+        return a & b != 0 ? r.branch(4) : r.next(5)
+    }
+
+    @inline(__always)
+    static func brIfI32AndEqz(_ r: R) -> Next {
+        let a = r.i32(2)
+        let b = r.i32(3)
+        return a & b == 0 ? r.branch(4) : r.next(5)
+    }
+
+    @inline(__always)
     static func brIfI64Nez(_ r: R) -> Next {
         let a = r.i64(2)
         return a != 0 ? r.branch(3) : r.next(4)
@@ -1575,6 +1598,20 @@ extension Interpreter {
         let a = r.i64(2)
         let b = r.i64(3)
         return a >= b ? r.branch(4) : r.next(5)
+    }
+
+    @inline(__always)
+    static func brIfI32AndImmNez(_ r: R) -> Next {
+        let a = r.i32(2)
+        let imm = r.word(3)
+        return a & imm != 0 ? r.branch(4) : r.next(5)
+    }
+
+    @inline(__always)
+    static func brIfI32AndImmEqz(_ r: R) -> Next {
+        let a = r.i32(2)
+        let imm = r.word(3)
+        return a & imm == 0 ? r.branch(4) : r.next(5)
     }
 
     @inline(__always)

@@ -41,3 +41,13 @@ extension Interpreter {
         return r.next(4)
     }
 }
+
+extension Interpreter {
+    /// Two copies in one instruction (the translator merges consecutive copies).
+    @inline(__always)
+    static func copy2(_ r: R) -> Next {
+        r.set(2, r.i64(3))
+        r.set(4, r.i64(5))
+        return r.next(6)
+    }
+}
