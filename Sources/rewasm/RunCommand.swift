@@ -1,5 +1,4 @@
 import Core
-import Foundation
 #if WASI
 import FeatureWASI
 #endif
@@ -38,10 +37,9 @@ enum RunCommand {
         var environment: [(String, String)] = []
         if o.envInherit {
             let explicit = Set(o.env.map(\.0))
-            environment = ProcessInfo.processInfo.environment
-                .filter { !explicit.contains($0.key) }
-                .sorted { $0.key < $1.key }
-                .map { ($0.key, $0.value) }
+            environment = System.environment()
+                .filter { !explicit.contains($0.0) }
+                .sorted { $0.0 < $1.0 }
         }
         environment += o.env
         do {
@@ -163,16 +161,15 @@ enum RunCommand {
             "user interrupts: \(s.userInterrupts)",
         ]
         for (k, v) in s.restarts.sorted(by: { $0.key < $1.key }) { lines.append("restarts (\(k)): \(v)") }
-        FileHandle.standardError.write(Data(("rewasm stats:\n" + lines.map { "  " + $0 }.joined(separator: "\n") + "\n").utf8))
+        System.writeError("rewasm stats:\n" + lines.map { "  " + $0 }.joined(separator: "\n") + "\n")
     }
 }
 
 /// Sets the context's interrupt flag when the timeout expires.
-final class Watchdog: @unchecked Sendable {
+final class Watchdog: Sendable {
     private let seconds: Double
     private let context: ExecutionContext
-    private let condition = NSCondition()
-    private var cancelled = false
+    private let cancelled = Locked(false)
 
     init(seconds: Double, context: ExecutionContext) {
         self.seconds = seconds
@@ -180,23 +177,17 @@ final class Watchdog: @unchecked Sendable {
     }
 
     func start() {
-        let t = Thread { [self] in
-            let deadline = Date(timeIntervalSinceNow: seconds)
-            condition.lock()
-            while !cancelled {
-                if !condition.wait(until: deadline) { break }
-            }
-            let fire = !cancelled
-            condition.unlock()
+        let deadline = System.deadline(after: seconds)
+        let started = System.spawn { [self] in
+            // Wakes at the deadline, or earlier when cancelled.
+            let fire = !cancelled.withLock(when: { $0 }, deadline: deadline) { $0 }
             if fire { context.requestInterrupt() }
         }
-        t.start()
+        if !started { printError("cannot start the timeout thread; running without a timeout") }
     }
 
     func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.signal()
-        condition.unlock()
+        cancelled.withLock { $0 = true }
+        cancelled.broadcast()
     }
 }
