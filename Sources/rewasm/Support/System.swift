@@ -28,6 +28,7 @@ struct SystemError: Error, CustomStringConvertible {
     var description: String { "\(action) '\(path)': \(reason)" }
 }
 
+/// Files, directories, the environment, stderr, the clock and threads, for the CLI.
 enum System {
     /// Largest file `readFile` accepts by default. Modules and spec scripts are far
     /// smaller; the cap turns a wrong path (a disk image, /dev/zero) into an error
