@@ -1,5 +1,5 @@
 // The CLI's few needs from the operating system, through libc. Foundation would do the
-// same, but loading it (and ICU) costs about 8 ms at every start of `rewasm`.
+// same, but loading it (and ICU) costs about 3 ms at every start of `rewasm`.
 
 #if canImport(Glibc)
 import Glibc
