@@ -1,5 +1,4 @@
 import Core
-import Foundation
 
 /// `rewasm fuzz-run MODULE...` (developer aid): instantiate each module and call
 /// every exported function with zero arguments, each under a short watchdog.
@@ -16,9 +15,9 @@ enum FuzzCommand {
     }
 
     static func run(_ path: String, _ counts: inout [String: Int]) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { return "unreadable" }
+        guard let bytes = try? System.readFile(path) else { return "unreadable" }
         let module: Module
-        do { module = try Module(bytes: [UInt8](data)) } catch { return "load error" }
+        do { module = try Module(bytes: bytes) } catch { return "load error" }
         var configuration = Configuration()
         configuration.limits.maxMemoryBytes = 1 << 30
         let runtime = Runtime(configuration: configuration)

@@ -1,5 +1,4 @@
 import Core
-import Foundation
 
 /// `rewasm spectest PATH...`: runs wast2json output (see ../shared/spectest/README.md).
 /// Every command except `register` counts as one test; text modules are skipped.
@@ -33,11 +32,10 @@ enum SpecTestCommand {
         guard !paths.isEmpty else { throw UsageError("usage: rewasm spectest [--torture-restart N] PATH...") }
         var files: [String] = []
         for p in paths {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { throw UsageError("no such file: \(p)") }
-            if isDir.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []
-                files += names.filter { $0.hasSuffix(".json") }.sorted().map { (p as NSString).appendingPathComponent($0) }
+            guard let isDirectory = System.isDirectory(p) else { throw UsageError("no such file: \(p)") }
+            if isDirectory {
+                let names = (try? System.listDirectory(p)) ?? []
+                files += names.filter { $0.hasSuffix(".json") }.sorted().map { Path.join(p, $0) }
             } else {
                 files.append(p)
             }
@@ -76,7 +74,7 @@ struct SpecTestFile {
         self.path = path
         self.configuration = configuration
         self.quiet = quiet
-        directory = (path as NSString).deletingLastPathComponent
+        directory = Path.directory(of: path)
         runtime = Runtime(configuration: configuration)
         context = ExecutionContext(runtime: runtime)
         registerSpectestModule()
@@ -112,37 +110,19 @@ struct SpecTestFile {
     }
 
     mutating func run() -> SpecTestCommand.Counts {
-        guard let raw = FileManager.default.contents(atPath: path),
-              let json = try? JSONSerialization.jsonObject(with: SpecTestFile.escapeBOM(raw)) as? [String: Any],
-              let commands = json["commands"] as? [[String: Any]]
-        else {
-            fail(0, "cannot read JSON")
+        let commands: [JSON]
+        do {
+            let json = try JSON.parse(try System.readFile(path))
+            guard let list = json["commands"]?.arrayValue else { throw JSONError(offset: 0, message: "no \"commands\" array") }
+            commands = list
+        } catch {
+            fail(0, "cannot read JSON: \(error)")
             return counts
         }
         for c in commands {
             step(c)
         }
         return counts
-    }
-
-    /// Foundation's JSON parser drops a raw U+FEFF inside strings (names.wast exports
-    /// one), so turn each into the escape `\ufeff`, which it keeps.
-    static func escapeBOM(_ data: Data) -> Data {
-        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        let bytes = [UInt8](data)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            if i + 2 < bytes.count, bytes[i] == bom[0], bytes[i + 1] == bom[1], bytes[i + 2] == bom[2] {
-                out += Array("\\ufeff".utf8)
-                i += 3
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return Data(out)
     }
 
     private mutating func pass() { counts.passed += 1 }
@@ -152,10 +132,10 @@ struct SpecTestFile {
         if !quiet { print("\(path):\(line): \(message)") }
     }
 
-    private mutating func step(_ c: [String: Any]) {
-        let type = c["type"] as? String ?? ""
-        let line = c["line"] as? Int ?? 0
-        let filename = c["filename"] as? String
+    private mutating func step(_ c: JSON) {
+        let type = c["type"]?.stringValue ?? ""
+        let line = c["line"]?.intValue ?? 0
+        let filename = c["filename"]?.stringValue
         switch type {
         case "module":
             guard let filename else { return fail(line, "module without filename") }
@@ -163,58 +143,58 @@ struct SpecTestFile {
                 let m = try load(filename)
                 let i = try runtime.instantiate(m, imports: imports, context: context)
                 current = i
-                if let n = c["name"] as? String { named[n] = i }
+                if let n = c["name"]?.stringValue { named[n] = i }
                 pass()
             } catch {
                 current = nil
                 fail(line, "module failed: \(error)")
             }
         case "register":
-            let name = c["name"] as? String
-            guard let as_ = c["as"] as? String, let inst = name.flatMap({ named[$0] }) ?? current else {
+            let name = c["name"]?.stringValue
+            guard let as_ = c["as"]?.stringValue, let inst = name.flatMap({ named[$0] }) ?? current else {
                 return fail(line, "register: no such module")
             }
             imports.register(as_, instance: inst)
         case "action":
-            guard let action = c["action"] as? [String: Any] else { return fail(line, "bad action") }
+            guard let action = c["action"] else { return fail(line, "bad action") }
             switch perform(action) {
             case .success: pass()
             case .failure(let e): fail(line, "action failed: \(e)")
             }
         case "assert_return":
-            guard let action = c["action"] as? [String: Any] else { return fail(line, "bad action") }
-            let expected = c["expected"] as? [[String: Any]] ?? []
+            guard let action = c["action"] else { return fail(line, "bad action") }
+            let expected = c["expected"]?.arrayValue ?? []
             switch perform(action) {
             case .success(let results):
                 if results.count == expected.count && zip(results, expected).allSatisfy({ matches($0, $1) }) {
                     pass()
                 } else {
-                    fail(line, "assert_return: got \(results), expected \(expected.map { $0["value"] ?? "?" })")
+                    fail(line, "assert_return: got \(results), expected \(JSON.array(expected.map { $0["value"] ?? .string("?") }))")
                 }
             case .failure(let e):
                 fail(line, "assert_return: \(e)")
             }
         case "assert_trap", "assert_exhaustion":
-            guard let action = c["action"] as? [String: Any] else { return fail(line, "bad action") }
+            guard let action = c["action"] else { return fail(line, "bad action") }
             switch perform(action) {
-            case .success(let r): fail(line, "\(type): expected trap '\(c["text"] ?? "")', got \(r)")
+            case .success(let r): fail(line, "\(type): expected trap '\(c["text"]?.stringValue ?? "")', got \(r)")
             case .failure(let e):
                 if case .trap = e.kind { pass() } else { fail(line, "\(type): expected trap, got \(e)") }
             }
         case "assert_invalid", "assert_malformed":
-            if c["module_type"] as? String == "text" {
+            if c["module_type"]?.stringValue == "text" {
                 counts.skipped += 1
                 return
             }
             guard let filename else { return fail(line, "no filename") }
             do {
                 _ = try load(filename)
-                if type == "assert_invalid", c["text"] as? String == "multiple tables" {
+                if type == "assert_invalid", c["text"]?.stringValue == "multiple tables" {
                     counts.obsolete += 1
                     if !quiet { print("\(path):\(line): assert_invalid 'multiple tables' is a Wasm 1.0 rule; valid under 2.0, not counted") }
                     return
                 }
-                fail(line, "\(type): module loaded, expected '\(c["text"] ?? "")'")
+                fail(line, "\(type): module loaded, expected '\(c["text"]?.stringValue ?? "")'")
             } catch {
                 pass()
             }
@@ -223,7 +203,7 @@ struct SpecTestFile {
             do {
                 let m = try load(filename)
                 _ = try runtime.instantiate(m, imports: imports, context: context)
-                fail(line, "\(type): instantiated, expected '\(c["text"] ?? "")'")
+                fail(line, "\(type): instantiated, expected '\(c["text"]?.stringValue ?? "")'")
             } catch let e as InstantiationError {
                 switch (type, e) {
                 case ("assert_unlinkable", .unlinkable), ("assert_uninstantiable", .trap):
@@ -240,23 +220,21 @@ struct SpecTestFile {
     }
 
     private func load(_ filename: String) throws -> Module {
-        let p = (directory as NSString).appendingPathComponent(filename)
-        guard let data = FileManager.default.contents(atPath: p) else { throw UsageError("cannot read \(p)") }
-        return try Module(bytes: [UInt8](data))
+        return try Module(bytes: try System.readFile(Path.join(directory, filename)))
     }
 
-    private func perform(_ action: [String: Any]) -> Result<[Value], ExecutionError> {
+    private func perform(_ action: JSON) -> Result<[Value], ExecutionError> {
         let instance: Instance?
-        if let m = action["module"] as? String { instance = named[m] } else { instance = current }
+        if let m = action["module"]?.stringValue { instance = named[m] } else { instance = current }
         guard let instance else { return .failure(.trap(.host("no module"))) }
-        let field = action["field"] as? String ?? ""
-        if action["type"] as? String == "get" {
+        let field = action["field"]?.stringValue ?? ""
+        if action["type"]?.stringValue == "get" {
             guard let g = instance.global(field) else { return .failure(.trap(.host("no global \(field)"))) }
             return .success([g.value])
         }
         guard let f = instance.function(field) else { return .failure(.trap(.host("no function \(field)"))) }
         var args: [Value] = []
-        for a in action["args"] as? [[String: Any]] ?? [] {
+        for a in action["args"]?.arrayValue ?? [] {
             guard let v = parseValue(a) else { return .failure(.trap(.host("bad argument \(a)"))) }
             args.append(v)
         }
@@ -267,9 +245,9 @@ struct SpecTestFile {
         }
     }
 
-    private func parseValue(_ a: [String: Any]) -> Value? {
-        guard let t = a["type"] as? String else { return nil }
-        let v = a["value"] as? String ?? ""
+    private func parseValue(_ a: JSON) -> Value? {
+        guard let t = a["type"]?.stringValue else { return nil }
+        let v = a["value"]?.stringValue ?? ""
         switch t {
         case "i32": return UInt32(v).map { .i32($0) }
         case "i64": return UInt64(v).map { .i64($0) }
@@ -281,9 +259,9 @@ struct SpecTestFile {
         }
     }
 
-    private func matches(_ r: Value, _ e: [String: Any]) -> Bool {
-        guard let t = e["type"] as? String else { return false }
-        let v = e["value"] as? String
+    private func matches(_ r: Value, _ e: JSON) -> Bool {
+        guard let t = e["type"]?.stringValue else { return false }
+        let v = e["value"]?.stringValue
         switch (t, r) {
         case ("i32", .i32(let x)): return v.flatMap(UInt32.init) == x
         case ("i64", .i64(let x)): return v.flatMap(UInt64.init) == x

@@ -1,8 +1,9 @@
 import Core
-import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 let version = "0.1.0"
@@ -16,7 +17,7 @@ enum ExitStatus {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("rewasm: \(message)\n".utf8))
+    System.writeError("rewasm: \(message)\n")
 }
 
 nonisolated var builtTraits: [String] {
@@ -60,10 +61,22 @@ run options (rewasm's options end at MODULE; the rest belongs to the guest):
 """
 
 func readModuleBytes(_ path: String) throws(UsageError) -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw UsageError("cannot read '\(path)'")
+    do {
+        return try System.readFile(path)
+    } catch {
+        throw UsageError("\(error)")
     }
-    return [UInt8](data)
+}
+
+/// `s` cut at the first `separator`: ("a", "b:c") for "a::b:c" and "::"; nil if it does
+/// not occur.
+func split(_ s: String, at separator: String) -> (String, String)? {
+    let bytes = Array(s.utf8), sep = Array(separator.utf8)
+    guard !sep.isEmpty, bytes.count >= sep.count else { return nil }
+    for k in 0...(bytes.count - sep.count) where bytes[k..<(k + sep.count)].elementsEqual(sep) {
+        return (String(decoding: bytes[..<k], as: UTF8.self), String(decoding: bytes[(k + sep.count)...], as: UTF8.self))
+    }
+    return nil
 }
 
 /// Parses `run` options up to the module path.
@@ -99,8 +112,8 @@ func parseRunOptions(_ argv: ArraySlice<String>) throws(UsageError) -> RunOption
         case "--torture-restart": o.configuration.tortureRestartInterval = try Parse.count(try value(), option: name)
         case "--dir":
             let v = try value()
-            if let r = v.range(of: "::") {
-                o.dirs.append((String(v[..<r.lowerBound]), String(v[r.upperBound...])))
+            if let (host, guest) = split(v, at: "::") {
+                o.dirs.append((host, guest))
             } else {
                 o.dirs.append((v, v))
             }
@@ -168,7 +181,7 @@ func main() -> Int32 {
         }
     } catch let e as UsageError {
         printError("\(e)")
-        FileHandle.standardError.write(Data("run 'rewasm --help' for usage\n".utf8))
+        System.writeError("run 'rewasm --help' for usage\n")
         return ExitStatus.usage
     } catch {
         printError("\(error)")

@@ -376,4 +376,42 @@ final class CLITests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.lines.contains("1 passed, 2 failed"), r.stdout)
     }
+
+    /// Writes `files` into a new temporary folder and returns it (removed by the caller).
+    private func scratchFolder(_ files: [String: [UInt8]]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rewasm-spectest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, bytes) in files { try Data(bytes).write(to: dir.appendingPathComponent(name)) }
+        return dir
+    }
+
+    func testSpectestKeepsARawBOMInNames() throws {
+        // (module (func (export "\u{FEFF}") (result i32) i32.const 7)): names.wast has such
+        // an export, and the script names it with the raw bytes EF BB BF.
+        let module: [UInt8] = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7F, 3, 2, 1, 0,
+                               7, 7, 1, 3, 0xEF, 0xBB, 0xBF, 0, 0, 10, 6, 1, 4, 0, 0x41, 7, 0x0B]
+        let invoke = { (field: String) in
+            #"{"type": "assert_return", "line": 2, "action": {"type": "invoke", "field": "\#(field)", "args": []}, "expected": [{"type": "i32", "value": "7"}]}"#
+        }
+        let json = #"{"source_filename": "bom.wast", "commands": [{"type": "module", "line": 1, "filename": "bom.0.wasm"}, "#
+            + invoke("\u{FEFF}") + ", " + invoke(#"\ufeff"#) + "]}"
+        let dir = try scratchFolder(["bom.0.wasm": module, "bom.json": Array(json.utf8)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try rewasm("spectest", dir.appendingPathComponent("bom.json").path)
+        XCTAssertEqual(r.status, 0, r.stdout)
+        XCTAssertTrue(r.lines.contains("3 passed, 0 failed"), r.stdout)
+    }
+
+    func testSpectestReportsMalformedJSON() throws {
+        let dir = try scratchFolder(["bad.json": Array(#"{"commands": [{"type": "module",]}"#.utf8)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try rewasm("spectest", dir.appendingPathComponent("bad.json").path)
+        XCTAssertEqual(r.status, 1)
+        assertContains(r.stdout, "cannot read JSON: invalid JSON at byte 32: unexpected ']'")
+        XCTAssertTrue(r.lines.contains("0 passed, 1 failed"), r.stdout)
+
+        let missing = try rewasm("spectest", dir.appendingPathComponent("missing.json").path)
+        XCTAssertEqual(missing.status, 2)
+        assertContains(missing.stderr, "no such file")
+    }
 }
