@@ -134,8 +134,11 @@ def parse():
             else:
                 mode = rest[1:]
             op.addr = mode[0] if mode else None
-            a = {None: [("addr", "slot")], "add": [("a", "slot"), ("b", "slot")], "addimm": [("a", "slot"), ("imm", "imm")]}[op.addr]
-            op.operands = ([("dst", "slot")] + a if kind == "load" else a + [("value", "slot")]) + [("offset", "imm")]
+            a = {None: [("addr", "slot")], "imm": [("addr", "slot")], "add": [("a", "slot"), ("b", "slot")],
+                 "addimm": [("a", "slot"), ("imm", "imm")],
+                 "addshl": [("a", "slot"), ("b", "slot"), ("shift", "imm")]}[op.addr]
+            value = [("value", "imm" if op.addr == "imm" else "slot")]
+            op.operands = ([("dst", "slot")] + a if kind == "load" else a + value) + [("offset", "imm")]
         else:
             fail(n, f"unknown line kind {kind!r}")
         ops.append(op)
@@ -144,7 +147,7 @@ def parse():
     if dup:
         sys.exit(f"ops.txt: ops defined twice: {sorted(dup)}")
     for o in ops:
-        for k in ("imm", "br", "negbr", "add", "addimm", "same"):
+        for k in ("imm", "br", "negbr", "add", "addimm", "addshl", "same"):
             if k in o.attrs and o.attrs[k] not in names:
                 fail(o.line, f"{k}={o.attrs[k]} names no op")
         if "same" in o.attrs and any(x.name == o.attrs["same"] and "same" in x.attrs for x in ops):
@@ -239,17 +242,19 @@ def gen_numeric_table(ops):
                 single[o.wasm] = e
         elif o.kind in ("load", "store"):
             t = o.result if o.kind == "load" else {"UInt64": "i64"}.get(o.memtype, None)
-            add = o.attrs.get("add")
-            addimm = o.attrs.get("addimm")
-            e = (f"MemorySig(op: .{op}, type: {{T}}, alignment: {o.attrs['align']}, "
-                 f"add: {'.' + add if add else 'nil'}, addImm: {'.' + addimm if addimm else 'nil'})")
+            def ref(k):
+                return "." + o.attrs[k] if k in o.attrs else "nil"
+            e = (f"MemorySig(op: .{op}, type: {{T}}, alignment: {o.attrs['align']}, add: {ref('add')}, "
+                 f"addImm: {ref('addimm')}, addShl: {ref('addshl')}, imm: {ref('imm')})")
             (loads if o.kind == "load" else stores)[o.wasm] = e
     out = [HEADER]
     out.append("/// A wasm numeric instruction (spec §5.4.7): its operand types and the op that executes it.")
     out.append("struct NumericSig {\n    let op: Op\n    let params: [ValueType]\n    let result: ValueType\n}\n")
     out.append("/// A wasm load or store: its op, value type, natural alignment (log2), and the")
-    out.append("/// fused forms for an address computed by `i32.add` (`add`) or `i32.add` of a constant.")
-    out.append("struct MemorySig {\n    let op: Op\n    let type: ValueType\n    let alignment: UInt32\n    let add: Op?\n    let addImm: Op?\n}\n")
+    out.append("/// fused forms for an address computed by `i32.add` (`add`), `i32.add` of a constant")
+    out.append("/// (`addImm`) or of a shifted index (`addShl`), and for a constant stored (`imm`).")
+    out.append("struct MemorySig {\n    let op: Op\n    let type: ValueType\n    let alignment: UInt32\n    let add: Op?\n"
+               "    let addImm: Op?\n    let addShl: Op?\n    let imm: Op?\n}\n")
     out.append("enum NumericTable {")
     out.append("    /// Single-byte opcodes 0x45...0xC4, indexed by `byte - 0x45` (0xBC...0xBF, the reinterprets, are nil).")
     out.append("    static let singleByte: [NumericSig?] = {")
@@ -367,18 +372,22 @@ def gen_bodies(ops):
             body.append(f"return {o.expr} ? r.branch(4) : r.next({o.width})")
         elif o.kind == "load":
             addr = {None: "r.address(3, offset: 4)", "add": "r.address(3, 4, offset: 5)",
-                    "addimm": "r.address(3, imm: 4, offset: 5)"}[o.addr]
+                    "addimm": "r.address(3, imm: 4, offset: 5)",
+                    "addshl": "r.address(3, 4, shift: 5, offset: 6)"}[o.addr]
             body.append(f"let ea = {addr}")
             body.append(f"guard _fastPath(ea &+ {SIZE[o.memtype]} <= r.ms) else {{ return r.outOfBounds() }}")
             body.append(f"let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: {o.memtype}.self)")
             body.append(f"r.set(2, {extend(o.memtype, o.result)})")
             body.append(f"return r.next({o.width})")
         elif o.kind == "store":
-            addr, value = {None: ("r.address(2, offset: 4)", 3), "add": ("r.address(2, 3, offset: 5)", 4),
-                           "addimm": ("r.address(2, imm: 3, offset: 5)", 4)}[o.addr]
+            addr, value = {None: ("r.address(2, offset: 4)", 3), "imm": ("r.address(2, offset: 4)", 3),
+                           "add": ("r.address(2, 3, offset: 5)", 4),
+                           "addimm": ("r.address(2, imm: 3, offset: 5)", 4),
+                           "addshl": ("r.address(2, 3, shift: 4, offset: 6)", 5)}[o.addr]
+            v = f"r.imm64({value})" if o.addr == "imm" else f"r.i64({value})"
             body.append(f"let ea = {addr}")
             body.append(f"guard _fastPath(ea &+ {SIZE[o.memtype]} <= r.ms) else {{ return r.outOfBounds() }}")
-            body.append(f"r.md.storeBytes(of: {o.memtype}(truncatingIfNeeded: r.i64({value})), "
+            body.append(f"r.md.storeBytes(of: {o.memtype}(truncatingIfNeeded: {v}), "
                         f"toByteOffset: Int(ea), as: {o.memtype}.self)")
             body.append(f"return r.next({o.width})")
         out.append("    @inline(__always)")

@@ -87,6 +87,10 @@ extension UnsafeMutablePointer where Pointee == RWRegs {
     @inline(__always) func address(_ a: Int, _ b: Int, offset: Int) -> UInt64 {
         UInt64(i32(a) &+ i32(b)) &+ UInt64(word(offset))
     }
+    /// Effective address `u32(slot a + (slot b << shift)) + offset` (an indexed element).
+    @inline(__always) func address(_ a: Int, _ b: Int, shift: Int, offset: Int) -> UInt64 {
+        UInt64(i32(a) &+ i32(b) &<< word(shift)) &+ UInt64(word(offset))
+    }
     /// Effective address `u32(slot a + imm) + offset` (a fused i32.add of a constant).
     @inline(__always) func address(_ a: Int, imm: Int, offset: Int) -> UInt64 {
         UInt64(i32(a) &+ word(imm)) &+ UInt64(word(offset))

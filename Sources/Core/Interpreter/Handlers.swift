@@ -26,6 +26,7 @@ import CInterpreter
 @_silgen_name("rw_x_const32") func rw_x_const32(_ r: R) -> Next { Interpreter.const32(r) }
 @_silgen_name("rw_x_const64") func rw_x_const64(_ r: R) -> Next { Interpreter.const64(r) }
 @_silgen_name("rw_x_select") func rw_x_select(_ r: R) -> Next { Interpreter.select(r) }
+@_silgen_name("rw_x_select64") func rw_x_select64(_ r: R) -> Next { Interpreter.select64(r) }
 @_silgen_name("rw_x_globalGet") func rw_x_globalGet(_ r: R) -> Next { Interpreter.globalGet(r) }
 @_silgen_name("rw_x_globalSet") func rw_x_globalSet(_ r: R) -> Next { Interpreter.globalSet(r) }
 @_silgen_name("rw_x_tableGet") func rw_x_tableGet(_ r: R) -> Next { Interpreter.tableGet(r) }
@@ -70,6 +71,15 @@ import CInterpreter
 @_silgen_name("rw_x_store32AddImm") func rw_x_store32AddImm(_ r: R) -> Next { Interpreter.store32AddImm(r) }
 @_silgen_name("rw_x_store64AddImm") func rw_x_store64AddImm(_ r: R) -> Next { Interpreter.store64AddImm(r) }
 @_silgen_name("rw_x_store8AddImm") func rw_x_store8AddImm(_ r: R) -> Next { Interpreter.store8AddImm(r) }
+@_silgen_name("rw_x_load32AddShl") func rw_x_load32AddShl(_ r: R) -> Next { Interpreter.load32AddShl(r) }
+@_silgen_name("rw_x_load64AddShl") func rw_x_load64AddShl(_ r: R) -> Next { Interpreter.load64AddShl(r) }
+@_silgen_name("rw_x_load16UAddShl") func rw_x_load16UAddShl(_ r: R) -> Next { Interpreter.load16UAddShl(r) }
+@_silgen_name("rw_x_store32AddShl") func rw_x_store32AddShl(_ r: R) -> Next { Interpreter.store32AddShl(r) }
+@_silgen_name("rw_x_store64AddShl") func rw_x_store64AddShl(_ r: R) -> Next { Interpreter.store64AddShl(r) }
+@_silgen_name("rw_x_store8Imm") func rw_x_store8Imm(_ r: R) -> Next { Interpreter.store8Imm(r) }
+@_silgen_name("rw_x_store16Imm") func rw_x_store16Imm(_ r: R) -> Next { Interpreter.store16Imm(r) }
+@_silgen_name("rw_x_store32Imm") func rw_x_store32Imm(_ r: R) -> Next { Interpreter.store32Imm(r) }
+@_silgen_name("rw_x_store64Imm") func rw_x_store64Imm(_ r: R) -> Next { Interpreter.store64Imm(r) }
 @_silgen_name("rw_x_i32Eqz") func rw_x_i32Eqz(_ r: R) -> Next { Interpreter.i32Eqz(r) }
 @_silgen_name("rw_x_i32Eq") func rw_x_i32Eq(_ r: R) -> Next { Interpreter.i32Eq(r) }
 @_silgen_name("rw_x_i32Ne") func rw_x_i32Ne(_ r: R) -> Next { Interpreter.i32Ne(r) }

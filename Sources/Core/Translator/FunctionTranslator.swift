@@ -517,7 +517,8 @@ struct FunctionTranslator {
                 guard n == 1 else { throw .invalid("invalid result arity", at: at) }
                 declared = try reader.readValueType()
             }
-            let (_, cond) = try pop(.i32)
+            let (condOp, cond) = try pop(.i32)
+            let condComputed = lastProduced(stack.count, condOp)
             let (b, bSlot) = try pop(declared)
             let (a, aSlot) = try pop(declared ?? b.type)
             var t = declared ?? a.type ?? b.type
@@ -526,7 +527,13 @@ struct FunctionTranslator {
                 if let tt = t, tt.isReference || tt == .v128 { throw .invalid("type mismatch", at: at) }
                 t = a.type ?? b.type
             }
-            emitResult(.select, [aSlot, bSlot, cond], t ?? .i32)
+            // `select a b (eqz x)` is `select b a x`: no eqz.
+            if condComputed, let eqz = lastOp(), eqz == .i32Eqz || eqz == .i64Eqz {
+                let x = rewindLast()[1]
+                emitResult(eqz == .i32Eqz ? .select : .select64, [bSlot, aSlot, x], t ?? .i32)
+            } else {
+                emitResult(.select, [aSlot, bSlot, cond], t ?? .i32)
+            }
             if t == nil { stack[stack.count - 1].type = nil }
         case 0x20:  // local.get
             let (i, t) = try readLocal()
@@ -794,21 +801,48 @@ struct FunctionTranslator {
         if lastProduced(stack.count, addrOp), let last = lastOp(),
            let fused = last == .i32Add ? sig.add : last == .i32AddImm ? sig.addImm : nil {
             let words = rewindLast()  // dst a b|imm
+            if last == .i32Add, let scaled = sig.addShl, let (base, index, shift) = shiftedIndex(words[1], words[2]) {
+                emitResult(scaled, [base, index, shift, offset], sig.type)
+                return
+            }
             emitResult(fused, [words[1], words[2], offset], sig.type)
             return
         }
         emitResult(sig.op, [addr, offset], sig.type)
     }
 
+    /// If one of an `i32.add`'s operands `a`, `b` was the temp the instruction before
+    /// computed as `x << shift` (an element index), removes that shift and returns the
+    /// other operand, `x` and `shift`.
+    private mutating func shiftedIndex(_ a: UInt32, _ b: UInt32) -> (UInt32, UInt32, UInt32)? {
+        guard lastOp() == .i32ShlImm, lastDst >= 0, code[lastDst] == a || code[lastDst] == b else { return nil }
+        let base = code[lastDst] == b ? a : b
+        let words = rewindLast()  // dst x shift
+        return (base, words[1], words[2])
+    }
+
     private mutating func store(_ opcode: UInt8) throws(LoadError) {
         let sig = NumericTable.stores[Int(opcode) - 0x36]
         let offset = try readMemArg(naturalAlignment: sig.alignment)
-        let (_, v) = try pop(sig.type)
+        let (vOp, v) = try pop(sig.type)
+        // A constant stored: the value travels in the instruction.
+        if let imm = sig.imm, lastProduced(stack.count, vOp),
+           sig.type == .i64 ? lastOp() == .const64 && fitsInt32(code[lastStart + 3], code[lastStart + 4])
+                            : lastOp() == .const32 {
+            let value = rewindLast()[1]
+            let (_, addr) = try pop(.i32)
+            emit(imm, [addr, value, offset])
+            return
+        }
         let (addrOp, addr) = try pop(.i32)
         // The add must be the last instruction: then the value was not computed after it.
         if lastProduced(stack.count, addrOp), let last = lastOp(), code[lastDst] != v,
            let fused = last == .i32Add ? sig.add : last == .i32AddImm ? sig.addImm : nil {
             let words = rewindLast()  // dst a b|imm
+            if last == .i32Add, let scaled = sig.addShl, let (base, index, shift) = shiftedIndex(words[1], words[2]) {
+                emit(scaled, [base, index, shift, v, offset])
+                return
+            }
             emit(fused, [words[1], words[2], v, offset])
             return
         }

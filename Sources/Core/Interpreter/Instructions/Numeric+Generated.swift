@@ -240,6 +240,81 @@ extension Interpreter {
     }
 
     @inline(__always)
+    static func load32AddShl(_ r: R) -> Next {
+        let ea = r.address(3, 4, shift: 5, offset: 6)
+        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+        r.set(2, v)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func load64AddShl(_ r: R) -> Next {
+        let ea = r.address(3, 4, shift: 5, offset: 6)
+        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+        r.set(2, v)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func load16UAddShl(_ r: R) -> Next {
+        let ea = r.address(3, 4, shift: 5, offset: 6)
+        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+        r.set(2, UInt32(v))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func store32AddShl(_ r: R) -> Next {
+        let ea = r.address(2, 3, shift: 4, offset: 6)
+        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(5)), toByteOffset: Int(ea), as: UInt32.self)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func store64AddShl(_ r: R) -> Next {
+        let ea = r.address(2, 3, shift: 4, offset: 6)
+        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(5)), toByteOffset: Int(ea), as: UInt64.self)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func store8Imm(_ r: R) -> Next {
+        let ea = r.address(2, offset: 4)
+        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
+        r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.imm64(3)), toByteOffset: Int(ea), as: UInt8.self)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func store16Imm(_ r: R) -> Next {
+        let ea = r.address(2, offset: 4)
+        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
+        r.md.storeBytes(of: UInt16(truncatingIfNeeded: r.imm64(3)), toByteOffset: Int(ea), as: UInt16.self)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func store32Imm(_ r: R) -> Next {
+        let ea = r.address(2, offset: 4)
+        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.imm64(3)), toByteOffset: Int(ea), as: UInt32.self)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func store64Imm(_ r: R) -> Next {
+        let ea = r.address(2, offset: 4)
+        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.imm64(3)), toByteOffset: Int(ea), as: UInt64.self)
+        return r.next(5)
+    }
+
+    @inline(__always)
     static func i32Eqz(_ r: R) -> Next {
         let a = r.i32(3)
         r.set(2, a == 0)
