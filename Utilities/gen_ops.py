@@ -97,6 +97,18 @@ def parse():
         if kind == "internal":
             ops.append(OpDef(kind, name, [], n))
             continue
+        if kind == "pair":
+            # `pair FIRST SECOND [via=OPERAND]`: FIRST_SECOND runs both; and where FIRST has a
+            # result and SECOND reads slots, FIRST_to_SECOND, for when FIRST's result is
+            # SECOND's input OPERAND (default: its first): the value passes in a register.
+            attrs = dict(t.split("=", 1) for t in tokens[3:])
+            plain = OpDef(kind, f"{tokens[1]}_{tokens[2]}", [], n)
+            plain.attrs = {"first": tokens[1], "second": tokens[2]}
+            ops.append(plain)
+            chained = OpDef(kind, f"{tokens[1]}_to_{tokens[2]}", [], n)
+            chained.attrs = {"first": tokens[1], "second": tokens[2], "via": attrs.get("via", "")}
+            ops.append(chained)
+            continue
         op = OpDef(kind, name, [], n)
         # Attributes may follow the expression: `= EXPR @6A imm=...`.
         if eq:
@@ -142,6 +154,24 @@ def parse():
         else:
             fail(n, f"unknown line kind {kind!r}")
         ops.append(op)
+    by_name = {o.name: o for o in ops}
+    for o in ops:
+        if o.kind != "pair":
+            continue
+        parts = [by_name.get(o.attrs["first"]), by_name.get(o.attrs["second"])]
+        if None in parts:
+            fail(o.line, "a pair names two ops defined above it")
+        for x in parts:
+            if x.handwritten or x.kind in ("internal", "pair") or "same" in x.attrs:
+                fail(o.line, f"{x.name}: a pair is made of generated ops (not hand-written, internal or pairs)")
+        o.operands = parts[0].operands + [("b." + n, k) for n, k in parts[1].operands]
+        if o.attrs.get("via") == "":
+            o.attrs["via"] = slot_inputs(parts[1])[0] if slot_inputs(parts[1]) else None
+        if "via" in o.attrs and o.attrs["via"] is not None and o.attrs["via"] not in slot_inputs(parts[1]):
+            fail(o.line, f"via={o.attrs['via']}: the second op has no such slot input")
+    # A chained pair needs a result to pass on and an input to take it.
+    ops = [o for o in ops if not (o.kind == "pair" and "via" in o.attrs and
+                                  (o.attrs["via"] is None or not has_result(by_name[o.attrs["first"]])))]
     names = [o.name for o in ops]
     dup = {x for x in names if names.count(x) > 1}
     if dup:
@@ -153,6 +183,11 @@ def parse():
         if "same" in o.attrs and any(x.name == o.attrs["same"] and "same" in x.attrs for x in ops):
             fail(o.line, "same= must name an op of its own")
     return ops
+
+
+def pair_parts(o, ops):
+    by_name = {x.name: x for x in ops}
+    return [by_name[o.attrs["first"]], by_name[o.attrs["second"]]]
 
 
 def handler_ops(ops):
@@ -201,6 +236,47 @@ def gen_op_swift(ops):
     out.append("        switch self {")
     out.append("        case " + ", ".join("." + n for n in internal) + ": true")
     out.append("        default: false")
+    out.append("        }")
+    out.append("    }")
+    out.append("")
+    out.append("    /// True for ops that access linear memory (they may trap and retry; see the superinstructions).")
+    out.append("    var accessesMemory: Bool {")
+    out.append("        switch self {")
+    mem = [o.name for o in ops if o.kind in ("load", "store") or
+           o.kind == "pair" and any(x.kind in ("load", "store") for x in pair_parts(o, ops))]
+    out.append("        case " + ", ".join("." + n for n in mem) + ": true")
+    out.append("        default: false")
+    out.append("        }")
+    out.append("    }")
+    out.append("")
+    out.append("    /// True for ops that write memory.")
+    out.append("    var isStore: Bool {")
+    out.append("        switch self {")
+    stores = [o.name for o in ops if o.kind == "store" or
+              o.kind == "pair" and any(x.kind == "store" for x in pair_parts(o, ops))]
+    out.append("        case " + ", ".join("." + n for n in stores) + ": true")
+    out.append("        default: false")
+    out.append("        }")
+    out.append("    }")
+    out.append("")
+    out.append("    /// The superinstruction that runs `first` and then `second` in one dispatch, with the")
+    out.append("    /// index of the operand of `second` that must be `first`'s destination (the value")
+    out.append("    /// then passes in a register), or nil.")
+    out.append("    static func pair(_ first: Op, _ second: Op) -> (chained: Op?, chainedOperand: Int, plain: Op?) {")
+    out.append("        switch (first, second) {")
+    groups = {}
+    for o in ops:
+        if o.kind == "pair":
+            groups.setdefault((o.attrs["first"], o.attrs["second"]), []).append(o)
+    by_name = {o.name: o for o in ops}
+    for (f, sec), group in groups.items():
+        chained = next((x for x in group if "via" in x.attrs), None)
+        plain = next((x for x in group if "via" not in x.attrs), None)
+        k = [n for n, _ in by_name[sec].operands].index(chained.attrs["via"]) if chained else 0
+        c = "." + chained.name if chained else "nil"
+        pl = "." + plain.name if plain else "nil"
+        out.append(f"        case (.{f}, .{sec}): ({c}, {k}, {pl})")
+    out.append("        default: (nil, 0, nil)")
     out.append("        }")
     out.append("    }")
     for attr, doc in (("imm", "The form with a 32-bit immediate second operand (`x op const`)."),
@@ -336,60 +412,113 @@ def extend(memtype, result):
     return "UInt64(v)" if wide else "UInt32(v)"
 
 
+DECODE = {"i32": "UInt32(truncatingIfNeeded: {c})", "i64": "{c}",
+          "f32": "Float(bitPattern: UInt32(truncatingIfNeeded: {c}))", "f64": "Double(bitPattern: {c})"}
+
+
+def slot_inputs(o):
+    """Names of the operands an op reads from frame slots."""
+    return [n for n, k in o.operands if k == "slot" and n != "dst"]
+
+
+def body_lines(o, base, given=None):
+    """The statements of a generated op's body with its operands at words base, base+1, ...
+    `given` maps an input operand's name to a Swift expression of its cell (a value a
+    chained superinstruction has in a register), read instead of the frame slot.
+    Ends with the result's cell in `let cell` (ops with a `dst`); a branch ends with its
+    `if ... { return r.branch(...) }`; the fall-through is left to the caller."""
+    given = given or {}
+    w = lambda k: base + k  # noqa: E731  (operand k's word)
+
+    def word_of(name):
+        return base + [n for n, _ in o.operands].index(name)
+
+    def val(t, name):
+        if name in given:
+            return DECODE[t].format(c=given[name])
+        return read(t, word_of(name))
+
+    def u32(name):
+        return val("i32", name)
+
+    body = []
+    if o.kind in ("unary", "binary"):
+        body.append(f"let a = {val(o.params[0], 'a')}")
+        if o.kind == "binary":
+            body.append(f"let b = {val(o.params[1], 'b')}")
+        body.append(f"let cell = Interpreter.cell({o.expr})")
+    elif o.kind in ("imm", "imm2"):
+        body.append(f"let a = {val(o.params[0], 'a')}")
+        body.append(f"let imm = r.word({w(2)})" if o.params[0] == "i32" else f"let imm = r.imm64({w(2)})")
+        if o.kind == "imm2":
+            body.append(f"let imm2 = r.word({w(3)})" if o.params[0] == "i32" else f"let imm2 = r.imm64({w(3)})")
+        body.append(f"let cell = Interpreter.cell({o.expr})")
+    elif o.kind == "brif":
+        body.append(f"let a = {val(o.params[0], 'a')}")
+        if len(o.params) == 2:
+            body.append(f"let b = {val(o.params[1], 'b')}")
+        body.append(f"if {o.expr} {{ return r.branch({w(len(o.params))}) }}")
+    elif o.kind == "brifimm":
+        body.append(f"let a = {val(o.params[0], 'a')}")
+        body.append(f"let imm = r.word({w(1)})" if o.params[0] == "i32" else f"let imm = r.imm64({w(1)})")
+        body.append(f"if {o.expr} {{ return r.branch({w(2)}) }}")
+    elif o.kind in ("load", "store"):
+        first = 1 if o.kind == "load" else 0
+        mode = o.addr if o.addr != "imm" else None
+        off = word_of("offset")
+        if mode is None:
+            addr = f"UInt64({u32('addr')}) &+ UInt64(r.word({off}))"
+        elif mode == "add":
+            addr = f"UInt64({u32('a')} &+ {u32('b')}) &+ UInt64(r.word({off}))"
+        elif mode == "addimm":
+            addr = f"UInt64({u32('a')} &+ r.word({w(first + 1)})) &+ UInt64(r.word({off}))"
+        else:
+            addr = f"UInt64({u32('a')} &+ {u32('b')} &<< r.word({word_of('shift')})) &+ UInt64(r.word({off}))"
+        size = SIZE[o.memtype]
+        body.append(f"let ea = {addr}")
+        body.append(f"guard _fastPath(ea &+ {size} <= r.ms) || r.grew(covering: ea &+ {size}) else "
+                    f"{{ return r.trap(.memoryOutOfBounds) }}")
+        if o.kind == "load":
+            body.append(f"let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: {o.memtype}.self)")
+            body.append(f"let cell = Interpreter.cell({extend(o.memtype, o.result)})")
+        else:
+            v = f"r.imm64({word_of('value')})" if o.addr == "imm" else val("i64", "value")
+            body.append(f"r.md.storeBytes(of: {o.memtype}(truncatingIfNeeded: {v}), "
+                        f"toByteOffset: Int(ea), as: {o.memtype}.self)")
+    else:
+        raise ValueError(o.kind)
+    if has_result(o):
+        body.append(f"r.set({w(0)}, cell)")
+    return body
+
+
+def has_result(o):
+    return o.kind in ("unary", "binary", "imm", "imm2", "load")
+
+
 def gen_bodies(ops):
     out = [HEADER]
     out.append("// Bodies of the ops that Utilities/ops.txt defines by an expression: numeric")
     out.append("// operators (https://webassembly.github.io/spec/core/exec/numerics.html), their")
-    out.append("// fused immediate and compare-and-branch forms, and loads and stores")
-    out.append("// (https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions).\n")
+    out.append("// fused immediate and compare-and-branch forms, loads and stores")
+    out.append("// (https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions),")
+    out.append("// and the superinstructions (`pair`) that run two of them in one dispatch.\n")
     out.append("extension Interpreter {")
+    by_name = {o.name: o for o in ops}
     for o in ops:
-        if o.handwritten or o.kind == "internal":
+        if o.kind == "pair":
+            first, second = by_name[o.attrs["first"]], by_name[o.attrs["second"]]
+            via = o.attrs.get("via")
+            body = ["let cell1: UInt64"] if via else []
+            body += ["do {"] + ["    " + x for x in body_lines(first, 2)]
+            body += ["    cell1 = cell", "}"] if via else ["}"]
+            given = {via: "cell1"} if via else {}
+            body += ["do {"] + ["    " + x for x in body_lines(second, 2 + len(first.operands), given)] + ["}"]
+        elif o.handwritten or o.kind == "internal":
             continue
-        body = []
-        if o.kind in ("unary", "binary"):
-            body.append(f"let a = {read(o.params[0], 3)}")
-            if o.kind == "binary":
-                body.append(f"let b = {read(o.params[1], 4)}")
-            body.append(f"r.set(2, {o.expr})")
-            body.append(f"return r.next({o.width})")
-        elif o.kind in ("imm", "imm2"):
-            body.append(f"let a = {read(o.params[0], 3)}")
-            body.append("let imm = r.word(4)" if o.params[0] == "i32" else "let imm = r.imm64(4)")
-            if o.kind == "imm2":
-                body.append("let imm2 = r.word(5)" if o.params[0] == "i32" else "let imm2 = r.imm64(5)")
-            body.append(f"r.set(2, {o.expr})")
-            body.append(f"return r.next({o.width})")
-        elif o.kind == "brif":
-            body.append(f"let a = {read(o.params[0], 2)}")
-            if len(o.params) == 2:
-                body.append(f"let b = {read(o.params[1], 3)}")
-            t = operand_index(o, "offset")
-            body.append(f"return {o.expr} ? r.branch({t}) : r.next({o.width})")
-        elif o.kind == "brifimm":
-            body.append(f"let a = {read(o.params[0], 2)}")
-            body.append("let imm = r.word(3)" if o.params[0] == "i32" else "let imm = r.imm64(3)")
-            body.append(f"return {o.expr} ? r.branch(4) : r.next({o.width})")
-        elif o.kind == "load":
-            addr = {None: "r.address(3, offset: 4)", "add": "r.address(3, 4, offset: 5)",
-                    "addimm": "r.address(3, imm: 4, offset: 5)",
-                    "addshl": "r.address(3, 4, shift: 5, offset: 6)"}[o.addr]
-            body.append(f"let ea = {addr}")
-            body.append(f"guard _fastPath(ea &+ {SIZE[o.memtype]} <= r.ms) else {{ return r.outOfBounds() }}")
-            body.append(f"let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: {o.memtype}.self)")
-            body.append(f"r.set(2, {extend(o.memtype, o.result)})")
-            body.append(f"return r.next({o.width})")
-        elif o.kind == "store":
-            addr, value = {None: ("r.address(2, offset: 4)", 3), "imm": ("r.address(2, offset: 4)", 3),
-                           "add": ("r.address(2, 3, offset: 5)", 4),
-                           "addimm": ("r.address(2, imm: 3, offset: 5)", 4),
-                           "addshl": ("r.address(2, 3, shift: 4, offset: 6)", 5)}[o.addr]
-            v = f"r.imm64({value})" if o.addr == "imm" else f"r.i64({value})"
-            body.append(f"let ea = {addr}")
-            body.append(f"guard _fastPath(ea &+ {SIZE[o.memtype]} <= r.ms) else {{ return r.outOfBounds() }}")
-            body.append(f"r.md.storeBytes(of: {o.memtype}(truncatingIfNeeded: {v}), "
-                        f"toByteOffset: Int(ea), as: {o.memtype}.self)")
-            body.append(f"return r.next({o.width})")
+        else:
+            body = body_lines(o, 2)
+        body.append(f"return r.next({o.width})")
         out.append("    @inline(__always)")
         out.append(f"    static func {o.name}(_ r: R) -> Next {{")
         for b in body:

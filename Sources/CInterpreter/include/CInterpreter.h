@@ -61,7 +61,7 @@ struct RWState {
     /// Interrupt checks since the last stop (countdown expiries).
     uint64_t periods;
     uint64_t calls;
-    uintptr_t stop, check, hostCall, outOfBounds;
+    uintptr_t stop, check, hostCall;
     /// A host call in progress: the callee (FunctionEntity), its arguments, and the
     /// instruction after the call.
     void *_Nullable hostCallee;

@@ -128,17 +128,32 @@ extension UnsafeMutablePointer where Pointee == RWRegs {
         return pointee.st.pointee.stop
     }
 
-    /// A load or store failed its bounds check: the cold handler re-reads the size
-    /// (another thread may have grown a shared memory) and retries or traps.
-    @inline(__always) func outOfBounds() -> Next { pointee.st.pointee.outOfBounds }
+    /// After a failed bounds check: another thread may have grown the (shared) memory
+    /// since this run read its size. Re-reads the size; true if the access up to `end`
+    /// now fits. (A size never shrinks.)
+    @inline(__always) func grew(covering end: UInt64) -> Bool {
+        let size = UInt64(truncatingIfNeeded: Memory.loadByteCount(inst.pointee.memory))
+        pointee.ms = size
+        return end <= size
+    }
 
     /// Reloads memory 0 of the current instance (after a call into another instance,
     /// a host call, or an instruction that may grow or move it).
     @inline(__always) func loadMemory() {
         let m = inst.pointee.memory
         pointee.md = m.pointee.base.assumingMemoryBound(to: UInt8.self)
-        pointee.ms = UInt64(Memory.sizeForAccess(m))
+        pointee.ms = UInt64(truncatingIfNeeded: Memory.sizeForAccess(m))
     }
+}
+
+extension Interpreter {
+    // A value's cell (see `set`); generated bodies compute it once for their
+    // destination and for a chained superinstruction's second op.
+    @inline(__always) static func cell(_ v: UInt64) -> UInt64 { v }
+    @inline(__always) static func cell(_ v: UInt32) -> UInt64 { UInt64(v) }
+    @inline(__always) static func cell(_ v: Float) -> UInt64 { UInt64(v.bitPattern) }
+    @inline(__always) static func cell(_ v: Double) -> UInt64 { v.bitPattern }
+    @inline(__always) static func cell(_ v: Bool) -> UInt64 { v ? 1 : 0 }
 }
 
 extension UnsafeMutablePointer where Pointee == UInt64 {

@@ -116,7 +116,7 @@ public final class ExecutionContext: @unchecked Sendable {
         state.initialize(to: RWState(
             saved: regs, stackEnd: stackEnd, csEnd: UnsafeRawPointer(frames + maxFrames), interval: interval,
             periods: 0, calls: 0, stop: Handlers.stop, check: Handlers.address(.check),
-            hostCall: Handlers.address(.hostCall), outOfBounds: Handlers.address(.outOfBounds),
+            hostCall: Handlers.address(.hostCall),
             hostCallee: nil, hostArgs: nil, hostReturn: nil, trap: 0,
             context: Unmanaged.passUnretained(self).toOpaque()))
     }

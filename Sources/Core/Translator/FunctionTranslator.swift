@@ -83,6 +83,8 @@ struct FunctionTranslator {
     /// for rewriting by the peephole, which may fuse the newest with what follows.
     private var recent: [Emitted] = []
     private var lastStart: Int { recent.last?.start ?? -1 }
+    /// Every instruction emitted, for the superinstruction pass.
+    private var instructions: [Superinstructions.Instruction] = []
     private var lastDst: Int {
         get { recent.last?.dst ?? -1 }
         set { if !recent.isEmpty { recent[recent.count - 1].dst = newValue } }
@@ -117,7 +119,8 @@ struct FunctionTranslator {
         guard frame <= FunctionTranslator.maxFrameCells else {
             throw LoadError(.unsupported, "function frame too large", offset: reader.offset)
         }
-        return TranslatedFunction(code: code, frameCells: frame, localCells: slotBase - type.params.count)
+        return TranslatedFunction(
+            code: Superinstructions.fuse(code, instructions), frameCells: frame, localCells: slotBase - type.params.count)
     }
 
     // MARK: - Operand stack
@@ -202,12 +205,6 @@ struct FunctionTranslator {
     /// Appends an instruction: its handler's address (two words), then its operands.
     private mutating func emit(_ op: Op, _ operands: [UInt32] = [], dst: Bool = false) {
         guard !isUnreachable else { return }
-        // Consecutive copies become one instruction (a dispatch less).
-        if op == .copy, let last = recent.last, last.op == .copy {
-            let words = rewindLast()
-            emit(.copy2, words + operands)
-            return
-        }
         let start = code.count
         let h = Handlers.address(op)
         code.append(UInt32(truncatingIfNeeded: h))
@@ -215,6 +212,7 @@ struct FunctionTranslator {
         code.append(contentsOf: operands)
         if recent.count == 4 { recent.removeFirst() }
         recent.append(Emitted(start: start, op: op, dst: dst ? start + 2 : -1))
+        instructions.append(Superinstructions.Instruction(start: start, op: op))
     }
 
     /// Emits `op dst ...operands` writing a new temp at the top, and pushes it.
@@ -242,6 +240,7 @@ struct FunctionTranslator {
         let words = Array(code[(start + 2)...])
         code.removeSubrange(start...)
         recent.removeLast()
+        instructions.removeLast()
         return words
     }
 

@@ -15,9 +15,7 @@ enum Op: UInt16, CaseIterable {
     case exit
     case check
     case hostCall
-    case outOfBounds
     case copy
-    case copy2
     case const32
     case const64
     case select
@@ -292,6 +290,123 @@ enum Op: UInt16, CaseIterable {
     case brIfI64LeUImm
     case brIfI64GeSImm
     case brIfI64GeUImm
+    case copy_copy
+    case copy_to_copy
+    case i32AddImm_i32AddImm
+    case i32AddImm_to_i32AddImm
+    case i32Add_i32Add
+    case i32Add_to_i32Add
+    case i32Add_i32AddImm
+    case i32Add_to_i32AddImm
+    case i32AddImm_i32AndImm
+    case i32AddImm_to_i32AndImm
+    case i32AddImm_i32ShlImm
+    case i32AddImm_to_i32ShlImm
+    case i32AddImm_brIf
+    case i32AddImm_to_brIf
+    case i32AddImm_brIfI32Ne
+    case i32AddImm_to_brIfI32Ne
+    case i32AddImm_i32Load8U
+    case i32AddImm_to_i32Load8U
+    case i32AddImm_i32Load
+    case i32AddImm_to_i32Load
+    case i32AddImm_f64Mul
+    case i32AddImm_to_f64Mul
+    case i32AddImm_i64ShrUImm
+    case i32AddImm_to_i64ShrUImm
+    case i32Load_i32Load
+    case i32Load_to_i32Load
+    case i32Load_i32AddImm
+    case i32Load_to_i32AddImm
+    case i32Load_i32AndImm
+    case i32Load_to_i32AndImm
+    case i32Load_i32Store
+    case i32Load_to_i32Store
+    case i32Load_brIf
+    case i32Load_to_brIf
+    case i32Load_i32Load8U
+    case i32Load_to_i32Load8U
+    case i32Load_i32MulImm
+    case i32Load_to_i32MulImm
+    case i32Load8U_i32AndImm
+    case i32Load8U_to_i32AndImm
+    case i32Load8U_brIfNot
+    case i32Load8U_to_brIfNot
+    case i32Load8U_brIf
+    case i32Load8U_to_brIf
+    case i32Load8U_brIfI32NeImm
+    case i32Load8U_to_brIfI32NeImm
+    case i32Load8U_i32Store8
+    case i32Load8U_to_i32Store8
+    case i32AndImm_i32Add
+    case i32AndImm_to_i32Add
+    case i32AndImm_i32ShlImm
+    case i32AndImm_to_i32ShlImm
+    case i32AndImm_brIfI32EqImm
+    case i32AndImm_to_brIfI32EqImm
+    case i32AndImm_brIfI32Ne
+    case i32AndImm_to_brIfI32Ne
+    case i32ShlImm_i32Add
+    case i32ShlImm_to_i32Add
+    case i32ShlImm_i32Load
+    case i32ShlImm_to_i32Load
+    case i32Add_i32ShrUImm
+    case i32Add_to_i32ShrUImm
+    case i32Add_i32Load8U
+    case i32Add_to_i32Load8U
+    case i32Add_brIfI32LtU
+    case i32Add_to_brIfI32LtU
+    case i32And_i32ShlImm
+    case i32And_to_i32ShlImm
+    case i32MulImm_i32Add
+    case i32MulImm_to_i32Add
+    case i32Load16S_i32Mul
+    case i32Load16S_to_i32Mul
+    case i32Store_brIf
+    case i64Load_i64Store
+    case i64Load_to_i64Store
+    case i64Load_i64Load
+    case i64Load_to_i64Load
+    case i64Store_i64Load
+    case copy_i32Load
+    case copy_to_i32Load
+    case copy_i32AddImm
+    case copy_to_i32AddImm
+    case copy_brIfI32NeImm
+    case copy_to_brIfI32NeImm
+    case brIf_copy
+    case brIf_i32Load
+    case brIf_i32Add
+    case brIfNot_copy
+    case load16UAdd_brIfI32GeU
+    case load16UAdd_to_brIfI32GeU
+    case brIfI32GeU_i32AddImm
+    case brIfI32Ne_i32And
+    case brIfI32NeImm_i32AndImm
+    case f64Mul_i64Load
+    case f64Mul_to_i64Load
+    case i64Load_f64Add
+    case i64Load_to_f64Add
+    case f64Add_i64Store
+    case f64Add_to_i64Store
+    case f64Mul_f64Mul
+    case f64Mul_to_f64Mul
+    case f64Sub_i64Store
+    case f64Sub_to_i64Store
+    case f64Mul_f64Sub
+    case f64Mul_to_f64Sub
+    case f64Sub_f64Mul
+    case f64Sub_to_f64Mul
+    case i64Load_f64Mul
+    case i64Load_to_f64Mul
+    case store8Imm_i32Add
+    case i64MulImm_i64AddImm
+    case i64MulImm_to_i64AddImm
+    case i64AddImm_i64AndImm
+    case i64AddImm_to_i64AndImm
+    case i64ShrUImm_i64MulImm
+    case i64ShrUImm_to_i64MulImm
+    case brIfI64NeImm_i32AddImm
     case atomic
 }
 
@@ -303,28 +418,28 @@ extension Op {
     /// (`brTable` adds `count + 1` targets).
     var width: Int {
         switch self {
-        case .unreachable, .ret, .exit, .check, .hostCall, .outOfBounds: 2
+        case .unreachable, .ret, .exit, .check, .hostCall: 2
         case .br, .retValue, .elemDrop, .memorySize, .dataDrop: 3
         case .brIf, .brIfNot, .brTable, .call, .copy, .const32, .globalGet, .globalSet, .tableSize, .refFunc, .memoryGrow, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .brIfI64Eqz, .brIfI64Nez: 4
         case .const64, .tableGet, .tableSet, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32Store, .i64Store, .i32Store8, .i32Store16, .memoryFill, .memoryCopy, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm: 5
-        case .callIndirect, .copy2, .select, .select64, .tableGrow, .tableFill, .memoryInit, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm, .i32ShrUAndImm: 6
-        case .tableCopy, .tableInit, .load32AddShl, .load64AddShl, .load16UAddShl, .store32AddShl, .store64AddShl: 7
-        case .atomic: 8
+        case .callIndirect, .select, .select64, .tableGrow, .tableFill, .memoryInit, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm, .i32ShrUAndImm, .copy_copy, .copy_to_copy, .brIf_copy, .brIfNot_copy: 6
+        case .tableCopy, .tableInit, .load32AddShl, .load64AddShl, .load16UAddShl, .store32AddShl, .store64AddShl, .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Store_brIf, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm, .brIf_i32Load, .brIf_i32Add: 7
+        case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32Add_i32Add, .i32Add_to_i32Add, .i32Add_i32AddImm, .i32Add_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32AddImm_f64Mul, .i32AddImm_to_f64Mul, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Store, .i32Load_to_i32Store, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i32AndImm_i32Add, .i32AndImm_to_i32Add, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne, .i32ShlImm_i32Add, .i32ShlImm_to_i32Add, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i32Add_i32ShrUImm, .i32Add_to_i32ShrUImm, .i32Add_i32Load8U, .i32Add_to_i32Load8U, .i32Add_brIfI32LtU, .i32Add_to_brIfI32LtU, .i32And_i32ShlImm, .i32And_to_i32ShlImm, .i32MulImm_i32Add, .i32MulImm_to_i32Add, .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .i64Load_i64Store, .i64Load_to_i64Store, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .brIfI32GeU_i32AddImm, .brIfI32Ne_i32And, .brIfI32NeImm_i32AndImm, .f64Mul_i64Load, .f64Mul_to_i64Load, .i64Load_f64Add, .i64Load_to_f64Add, .f64Add_i64Store, .f64Add_to_i64Store, .f64Mul_f64Mul, .f64Mul_to_f64Mul, .f64Sub_i64Store, .f64Sub_to_i64Store, .f64Mul_f64Sub, .f64Mul_to_f64Sub, .f64Sub_f64Mul, .f64Sub_to_f64Mul, .i64Load_f64Mul, .i64Load_to_f64Mul, .store8Imm_i32Add, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm, .brIfI64NeImm_i32AddImm, .atomic: 8
+        case .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU: 9
         }
     }
 
     /// The operands' names and kinds, in order.
     var operands: [(name: String, kind: OperandKind)] {
         switch self {
-        case .unreachable, .ret, .exit, .check, .hostCall, .outOfBounds: []
+        case .unreachable, .ret, .exit, .check, .hostCall: []
         case .br: [("offset", .target)]
-        case .brIf, .brIfNot: [("cond", .slot), ("offset", .target)]
+        case .brIf, .brIfNot, .brIfI64Eqz, .brIfI64Nez: [("a", .slot), ("offset", .target)]
         case .brTable: [("index", .slot), ("count", .imm), ("offsets", .targets)]
         case .call: [("function", .imm), ("argBase", .imm)]
         case .callIndirect: [("table", .imm), ("type", .imm), ("argBase", .imm), ("index", .slot)]
         case .retValue: [("value", .slot)]
-        case .copy: [("dst", .slot), ("src", .slot)]
-        case .copy2: [("dst", .slot), ("src", .slot), ("dst2", .slot), ("src2", .slot)]
+        case .copy, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U: [("dst", .slot), ("a", .slot)]
         case .const32: [("dst", .slot), ("value", .imm)]
         case .const64: [("dst", .slot), ("lo", .imm), ("hi", .imm)]
         case .select, .select64: [("dst", .slot), ("a", .slot), ("b", .slot), ("cond", .slot)]
@@ -354,13 +469,42 @@ extension Op {
         case .load32AddShl, .load64AddShl, .load16UAddShl: [("dst", .slot), ("a", .slot), ("b", .slot), ("shift", .imm), ("offset", .imm)]
         case .store32AddShl, .store64AddShl: [("a", .slot), ("b", .slot), ("shift", .imm), ("value", .slot), ("offset", .imm)]
         case .store8Imm, .store16Imm, .store32Imm, .store64Imm: [("addr", .slot), ("value", .imm), ("offset", .imm)]
-        case .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U: [("dst", .slot), ("a", .slot)]
         case .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign: [("dst", .slot), ("a", .slot), ("b", .slot)]
         case .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm: [("dst", .slot), ("a", .slot), ("imm", .imm)]
         case .i32ShrUAndImm: [("dst", .slot), ("a", .slot), ("imm", .imm), ("imm2", .imm)]
-        case .brIfI64Eqz, .brIfI64Nez: [("a", .slot), ("offset", .target)]
         case .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU: [("a", .slot), ("b", .slot), ("offset", .target)]
         case .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm: [("a", .slot), ("imm", .imm), ("offset", .target)]
+        case .copy_copy, .copy_to_copy: [("dst", .slot), ("a", .slot), ("b.dst", .slot), ("b.a", .slot)]
+        case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm: [("dst", .slot), ("a", .slot), ("imm", .imm), ("b.dst", .slot), ("b.a", .slot), ("b.imm", .imm)]
+        case .i32Add_i32Add, .i32Add_to_i32Add, .f64Mul_f64Mul, .f64Mul_to_f64Mul, .f64Mul_f64Sub, .f64Mul_to_f64Sub, .f64Sub_f64Mul, .f64Sub_to_f64Mul: [("dst", .slot), ("a", .slot), ("b", .slot), ("b.dst", .slot), ("b.a", .slot), ("b.b", .slot)]
+        case .i32Add_i32AddImm, .i32Add_to_i32AddImm, .i32Add_i32ShrUImm, .i32Add_to_i32ShrUImm, .i32And_i32ShlImm, .i32And_to_i32ShlImm: [("dst", .slot), ("a", .slot), ("b", .slot), ("b.dst", .slot), ("b.a", .slot), ("b.imm", .imm)]
+        case .i32AddImm_brIf, .i32AddImm_to_brIf: [("dst", .slot), ("a", .slot), ("imm", .imm), ("b.a", .slot), ("b.offset", .target)]
+        case .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne: [("dst", .slot), ("a", .slot), ("imm", .imm), ("b.a", .slot), ("b.b", .slot), ("b.offset", .target)]
+        case .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load: [("dst", .slot), ("a", .slot), ("imm", .imm), ("b.dst", .slot), ("b.addr", .slot), ("b.offset", .imm)]
+        case .i32AddImm_f64Mul, .i32AddImm_to_f64Mul, .i32AndImm_i32Add, .i32AndImm_to_i32Add, .i32ShlImm_i32Add, .i32ShlImm_to_i32Add, .i32MulImm_i32Add, .i32MulImm_to_i32Add: [("dst", .slot), ("a", .slot), ("imm", .imm), ("b.dst", .slot), ("b.a", .slot), ("b.b", .slot)]
+        case .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i64Load_i64Load, .i64Load_to_i64Load: [("dst", .slot), ("addr", .slot), ("offset", .imm), ("b.dst", .slot), ("b.addr", .slot), ("b.offset", .imm)]
+        case .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm: [("dst", .slot), ("addr", .slot), ("offset", .imm), ("b.dst", .slot), ("b.a", .slot), ("b.imm", .imm)]
+        case .i32Load_i32Store, .i32Load_to_i32Store, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i64Load_i64Store, .i64Load_to_i64Store: [("dst", .slot), ("addr", .slot), ("offset", .imm), ("b.addr", .slot), ("b.value", .slot), ("b.offset", .imm)]
+        case .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf: [("dst", .slot), ("addr", .slot), ("offset", .imm), ("b.a", .slot), ("b.offset", .target)]
+        case .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm: [("dst", .slot), ("addr", .slot), ("offset", .imm), ("b.a", .slot), ("b.imm", .imm), ("b.offset", .target)]
+        case .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm: [("dst", .slot), ("a", .slot), ("imm", .imm), ("b.a", .slot), ("b.imm", .imm), ("b.offset", .target)]
+        case .i32Add_i32Load8U, .i32Add_to_i32Load8U, .f64Mul_i64Load, .f64Mul_to_i64Load: [("dst", .slot), ("a", .slot), ("b", .slot), ("b.dst", .slot), ("b.addr", .slot), ("b.offset", .imm)]
+        case .i32Add_brIfI32LtU, .i32Add_to_brIfI32LtU: [("dst", .slot), ("a", .slot), ("b", .slot), ("b.a", .slot), ("b.b", .slot), ("b.offset", .target)]
+        case .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .i64Load_f64Add, .i64Load_to_f64Add, .i64Load_f64Mul, .i64Load_to_f64Mul: [("dst", .slot), ("addr", .slot), ("offset", .imm), ("b.dst", .slot), ("b.a", .slot), ("b.b", .slot)]
+        case .i32Store_brIf: [("addr", .slot), ("value", .slot), ("offset", .imm), ("b.a", .slot), ("b.offset", .target)]
+        case .i64Store_i64Load: [("addr", .slot), ("value", .slot), ("offset", .imm), ("b.dst", .slot), ("b.addr", .slot), ("b.offset", .imm)]
+        case .copy_i32Load, .copy_to_i32Load: [("dst", .slot), ("a", .slot), ("b.dst", .slot), ("b.addr", .slot), ("b.offset", .imm)]
+        case .copy_i32AddImm, .copy_to_i32AddImm: [("dst", .slot), ("a", .slot), ("b.dst", .slot), ("b.a", .slot), ("b.imm", .imm)]
+        case .copy_brIfI32NeImm, .copy_to_brIfI32NeImm: [("dst", .slot), ("a", .slot), ("b.a", .slot), ("b.imm", .imm), ("b.offset", .target)]
+        case .brIf_copy, .brIfNot_copy: [("a", .slot), ("offset", .target), ("b.dst", .slot), ("b.a", .slot)]
+        case .brIf_i32Load: [("a", .slot), ("offset", .target), ("b.dst", .slot), ("b.addr", .slot), ("b.offset", .imm)]
+        case .brIf_i32Add: [("a", .slot), ("offset", .target), ("b.dst", .slot), ("b.a", .slot), ("b.b", .slot)]
+        case .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU: [("dst", .slot), ("a", .slot), ("b", .slot), ("offset", .imm), ("b.a", .slot), ("b.b", .slot), ("b.offset", .target)]
+        case .brIfI32GeU_i32AddImm: [("a", .slot), ("b", .slot), ("offset", .target), ("b.dst", .slot), ("b.a", .slot), ("b.imm", .imm)]
+        case .brIfI32Ne_i32And: [("a", .slot), ("b", .slot), ("offset", .target), ("b.dst", .slot), ("b.a", .slot), ("b.b", .slot)]
+        case .brIfI32NeImm_i32AndImm, .brIfI64NeImm_i32AddImm: [("a", .slot), ("imm", .imm), ("offset", .target), ("b.dst", .slot), ("b.a", .slot), ("b.imm", .imm)]
+        case .f64Add_i64Store, .f64Add_to_i64Store, .f64Sub_i64Store, .f64Sub_to_i64Store: [("dst", .slot), ("a", .slot), ("b", .slot), ("b.addr", .slot), ("b.value", .slot), ("b.offset", .imm)]
+        case .store8Imm_i32Add: [("addr", .slot), ("value", .imm), ("offset", .imm), ("b.dst", .slot), ("b.a", .slot), ("b.b", .slot)]
         case .atomic: [("dst", .slot), ("sub", .imm), ("a", .slot), ("b", .slot), ("c", .slot), ("offset", .imm)]
         }
     }
@@ -368,8 +512,97 @@ extension Op {
     /// True for handlers that translated code never names (cold paths).
     var isInternal: Bool {
         switch self {
-        case .check, .hostCall, .outOfBounds: true
+        case .check, .hostCall: true
         default: false
+        }
+    }
+
+    /// True for ops that access linear memory (they may trap and retry; see the superinstructions).
+    var accessesMemory: Bool {
+        switch self {
+        case .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32Store, .i64Store, .i32Store8, .i32Store16, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm, .load32AddShl, .load64AddShl, .load16UAddShl, .store32AddShl, .store64AddShl, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Store, .i32Load_to_i32Store, .i32Load_brIf, .i32Load_to_brIf, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i32Add_i32Load8U, .i32Add_to_i32Load8U, .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .i32Store_brIf, .i64Load_i64Store, .i64Load_to_i64Store, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .copy_i32Load, .copy_to_i32Load, .brIf_i32Load, .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU, .f64Mul_i64Load, .f64Mul_to_i64Load, .i64Load_f64Add, .i64Load_to_f64Add, .f64Add_i64Store, .f64Add_to_i64Store, .f64Sub_i64Store, .f64Sub_to_i64Store, .i64Load_f64Mul, .i64Load_to_f64Mul, .store8Imm_i32Add: true
+        default: false
+        }
+    }
+
+    /// True for ops that write memory.
+    var isStore: Bool {
+        switch self {
+        case .i32Store, .i64Store, .i32Store8, .i32Store16, .store32Add, .store64Add, .store8Add, .store32AddImm, .store64AddImm, .store8AddImm, .store32AddShl, .store64AddShl, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .i32Load_i32Store, .i32Load_to_i32Store, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i32Store_brIf, .i64Load_i64Store, .i64Load_to_i64Store, .i64Store_i64Load, .f64Add_i64Store, .f64Add_to_i64Store, .f64Sub_i64Store, .f64Sub_to_i64Store, .store8Imm_i32Add: true
+        default: false
+        }
+    }
+
+    /// The superinstruction that runs `first` and then `second` in one dispatch, with the
+    /// index of the operand of `second` that must be `first`'s destination (the value
+    /// then passes in a register), or nil.
+    static func pair(_ first: Op, _ second: Op) -> (chained: Op?, chainedOperand: Int, plain: Op?) {
+        switch (first, second) {
+        case (.copy, .copy): (.copy_to_copy, 1, .copy_copy)
+        case (.i32AddImm, .i32AddImm): (.i32AddImm_to_i32AddImm, 1, .i32AddImm_i32AddImm)
+        case (.i32Add, .i32Add): (.i32Add_to_i32Add, 1, .i32Add_i32Add)
+        case (.i32Add, .i32AddImm): (.i32Add_to_i32AddImm, 1, .i32Add_i32AddImm)
+        case (.i32AddImm, .i32AndImm): (.i32AddImm_to_i32AndImm, 1, .i32AddImm_i32AndImm)
+        case (.i32AddImm, .i32ShlImm): (.i32AddImm_to_i32ShlImm, 1, .i32AddImm_i32ShlImm)
+        case (.i32AddImm, .brIf): (.i32AddImm_to_brIf, 0, .i32AddImm_brIf)
+        case (.i32AddImm, .brIfI32Ne): (.i32AddImm_to_brIfI32Ne, 0, .i32AddImm_brIfI32Ne)
+        case (.i32AddImm, .i32Load8U): (.i32AddImm_to_i32Load8U, 1, .i32AddImm_i32Load8U)
+        case (.i32AddImm, .i32Load): (.i32AddImm_to_i32Load, 1, .i32AddImm_i32Load)
+        case (.i32AddImm, .f64Mul): (.i32AddImm_to_f64Mul, 1, .i32AddImm_f64Mul)
+        case (.i32AddImm, .i64ShrUImm): (.i32AddImm_to_i64ShrUImm, 1, .i32AddImm_i64ShrUImm)
+        case (.i32Load, .i32Load): (.i32Load_to_i32Load, 1, .i32Load_i32Load)
+        case (.i32Load, .i32AddImm): (.i32Load_to_i32AddImm, 1, .i32Load_i32AddImm)
+        case (.i32Load, .i32AndImm): (.i32Load_to_i32AndImm, 1, .i32Load_i32AndImm)
+        case (.i32Load, .i32Store): (.i32Load_to_i32Store, 0, .i32Load_i32Store)
+        case (.i32Load, .brIf): (.i32Load_to_brIf, 0, .i32Load_brIf)
+        case (.i32Load, .i32Load8U): (.i32Load_to_i32Load8U, 1, .i32Load_i32Load8U)
+        case (.i32Load, .i32MulImm): (.i32Load_to_i32MulImm, 1, .i32Load_i32MulImm)
+        case (.i32Load8U, .i32AndImm): (.i32Load8U_to_i32AndImm, 1, .i32Load8U_i32AndImm)
+        case (.i32Load8U, .brIfNot): (.i32Load8U_to_brIfNot, 0, .i32Load8U_brIfNot)
+        case (.i32Load8U, .brIf): (.i32Load8U_to_brIf, 0, .i32Load8U_brIf)
+        case (.i32Load8U, .brIfI32NeImm): (.i32Load8U_to_brIfI32NeImm, 0, .i32Load8U_brIfI32NeImm)
+        case (.i32Load8U, .i32Store8): (.i32Load8U_to_i32Store8, 0, .i32Load8U_i32Store8)
+        case (.i32AndImm, .i32Add): (.i32AndImm_to_i32Add, 1, .i32AndImm_i32Add)
+        case (.i32AndImm, .i32ShlImm): (.i32AndImm_to_i32ShlImm, 1, .i32AndImm_i32ShlImm)
+        case (.i32AndImm, .brIfI32EqImm): (.i32AndImm_to_brIfI32EqImm, 0, .i32AndImm_brIfI32EqImm)
+        case (.i32AndImm, .brIfI32Ne): (.i32AndImm_to_brIfI32Ne, 0, .i32AndImm_brIfI32Ne)
+        case (.i32ShlImm, .i32Add): (.i32ShlImm_to_i32Add, 1, .i32ShlImm_i32Add)
+        case (.i32ShlImm, .i32Load): (.i32ShlImm_to_i32Load, 1, .i32ShlImm_i32Load)
+        case (.i32Add, .i32ShrUImm): (.i32Add_to_i32ShrUImm, 1, .i32Add_i32ShrUImm)
+        case (.i32Add, .i32Load8U): (.i32Add_to_i32Load8U, 1, .i32Add_i32Load8U)
+        case (.i32Add, .brIfI32LtU): (.i32Add_to_brIfI32LtU, 0, .i32Add_brIfI32LtU)
+        case (.i32And, .i32ShlImm): (.i32And_to_i32ShlImm, 1, .i32And_i32ShlImm)
+        case (.i32MulImm, .i32Add): (.i32MulImm_to_i32Add, 1, .i32MulImm_i32Add)
+        case (.i32Load16S, .i32Mul): (.i32Load16S_to_i32Mul, 1, .i32Load16S_i32Mul)
+        case (.i32Store, .brIf): (nil, 0, .i32Store_brIf)
+        case (.i64Load, .i64Store): (.i64Load_to_i64Store, 0, .i64Load_i64Store)
+        case (.i64Load, .i64Load): (.i64Load_to_i64Load, 1, .i64Load_i64Load)
+        case (.i64Store, .i64Load): (nil, 0, .i64Store_i64Load)
+        case (.copy, .i32Load): (.copy_to_i32Load, 1, .copy_i32Load)
+        case (.copy, .i32AddImm): (.copy_to_i32AddImm, 1, .copy_i32AddImm)
+        case (.copy, .brIfI32NeImm): (.copy_to_brIfI32NeImm, 0, .copy_brIfI32NeImm)
+        case (.brIf, .copy): (nil, 0, .brIf_copy)
+        case (.brIf, .i32Load): (nil, 0, .brIf_i32Load)
+        case (.brIf, .i32Add): (nil, 0, .brIf_i32Add)
+        case (.brIfNot, .copy): (nil, 0, .brIfNot_copy)
+        case (.load16UAdd, .brIfI32GeU): (.load16UAdd_to_brIfI32GeU, 0, .load16UAdd_brIfI32GeU)
+        case (.brIfI32GeU, .i32AddImm): (nil, 0, .brIfI32GeU_i32AddImm)
+        case (.brIfI32Ne, .i32And): (nil, 0, .brIfI32Ne_i32And)
+        case (.brIfI32NeImm, .i32AndImm): (nil, 0, .brIfI32NeImm_i32AndImm)
+        case (.f64Mul, .i64Load): (.f64Mul_to_i64Load, 1, .f64Mul_i64Load)
+        case (.i64Load, .f64Add): (.i64Load_to_f64Add, 1, .i64Load_f64Add)
+        case (.f64Add, .i64Store): (.f64Add_to_i64Store, 0, .f64Add_i64Store)
+        case (.f64Mul, .f64Mul): (.f64Mul_to_f64Mul, 1, .f64Mul_f64Mul)
+        case (.f64Sub, .i64Store): (.f64Sub_to_i64Store, 0, .f64Sub_i64Store)
+        case (.f64Mul, .f64Sub): (.f64Mul_to_f64Sub, 1, .f64Mul_f64Sub)
+        case (.f64Sub, .f64Mul): (.f64Sub_to_f64Mul, 1, .f64Sub_f64Mul)
+        case (.i64Load, .f64Mul): (.i64Load_to_f64Mul, 1, .i64Load_f64Mul)
+        case (.store8Imm, .i32Add): (nil, 0, .store8Imm_i32Add)
+        case (.i64MulImm, .i64AddImm): (.i64MulImm_to_i64AddImm, 1, .i64MulImm_i64AddImm)
+        case (.i64AddImm, .i64AndImm): (.i64AddImm_to_i64AndImm, 1, .i64AddImm_i64AndImm)
+        case (.i64ShrUImm, .i64MulImm): (.i64ShrUImm_to_i64MulImm, 1, .i64ShrUImm_i64MulImm)
+        case (.brIfI64NeImm, .i32AddImm): (nil, 0, .brIfI64NeImm_i32AddImm)
+        default: (nil, 0, nil)
         }
     }
 

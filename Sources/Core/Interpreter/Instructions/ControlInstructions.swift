@@ -14,12 +14,6 @@ extension Interpreter {
     @inline(__always)
     static func br(_ r: R) -> Next { r.branch(2) }
 
-    @inline(__always)
-    static func brIf(_ r: R) -> Next { r.i32(2) != 0 ? r.branch(3) : r.next(4) }
-
-    @inline(__always)
-    static func brIfNot(_ r: R) -> Next { r.i32(2) == 0 ? r.branch(3) : r.next(4) }
-
     /// `brTable index count offsets...`: an index past the end takes the last (default) offset.
     @inline(__always)
     static func brTable(_ r: R) -> Next { r.branch(4 + Int(min(r.i32(2), r.word(3)))) }

@@ -1,7 +1,8 @@
 // Memory instructions: https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions
 // Loads and stores are generated (Numeric+Generated.swift): a bounds check against
-// the size in a register and a native access. Here: their cold path, memory.size,
-// memory.grow, the bulk operations and the atomic op.
+// the size in a register (re-read when it fails: another thread may have grown a
+// shared memory) and a native access. Here: memory.size, memory.grow, the bulk
+// operations and the atomic op.
 
 #if canImport(Glibc)
 import Glibc
@@ -10,17 +11,6 @@ import Darwin
 #endif
 
 extension Interpreter {
-    /// A load or store failed its bounds check. Another thread may have grown a
-    /// shared memory since this run read its size: then run the access again with
-    /// the current size; else trap.
-    @inline(__always)
-    static func outOfBounds(_ r: R) -> Next {
-        let size = UInt64(Memory.loadByteCount(r.inst.pointee.memory))
-        guard size > r.ms else { return r.trap(.memoryOutOfBounds) }
-        r.ms = size
-        return r.pc.handler
-    }
-
     /// `memorySize dst`
     @inline(__always)
     static func memorySize(_ r: R) -> Next {

@@ -2,314 +2,357 @@
 
 // Bodies of the ops that Utilities/ops.txt defines by an expression: numeric
 // operators (https://webassembly.github.io/spec/core/exec/numerics.html), their
-// fused immediate and compare-and-branch forms, and loads and stores
-// (https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions).
+// fused immediate and compare-and-branch forms, loads and stores
+// (https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions),
+// and the superinstructions (`pair`) that run two of them in one dispatch.
 
 extension Interpreter {
     @inline(__always)
+    static func brIf(_ r: R) -> Next {
+        let a = r.i32(2)
+        if a != 0 { return r.branch(3) }
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func brIfNot(_ r: R) -> Next {
+        let a = r.i32(2)
+        if a == 0 { return r.branch(3) }
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func copy(_ r: R) -> Next {
+        let a = r.i64(3)
+        let cell = Interpreter.cell(a)
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
     static func i32Load(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
-        r.set(2, v)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i64Load(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
-        r.set(2, v)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i32Load8S(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
-        r.set(2, u32(Int32(v)))
+        let cell = Interpreter.cell(u32(Int32(v)))
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i32Load8U(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
-        r.set(2, UInt32(v))
+        let cell = Interpreter.cell(UInt32(v))
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i32Load16S(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
-        r.set(2, u32(Int32(v)))
+        let cell = Interpreter.cell(u32(Int32(v)))
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i32Load16U(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
-        r.set(2, UInt32(v))
+        let cell = Interpreter.cell(UInt32(v))
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i64Load8S(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
-        r.set(2, u64(Int64(v)))
+        let cell = Interpreter.cell(u64(Int64(v)))
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i64Load16S(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
-        r.set(2, u64(Int64(v)))
+        let cell = Interpreter.cell(u64(Int64(v)))
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i64Load32S(_ r: R) -> Next {
-        let ea = r.address(3, offset: 4)
-        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int32.self)
-        r.set(2, u64(Int64(v)))
+        let cell = Interpreter.cell(u64(Int64(v)))
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i32Store(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt32.self)
         return r.next(5)
     }
 
     @inline(__always)
     static func i64Store(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt64.self)
         return r.next(5)
     }
 
     @inline(__always)
     static func i32Store8(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt8.self)
         return r.next(5)
     }
 
     @inline(__always)
     static func i32Store16(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt16(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt16.self)
         return r.next(5)
     }
 
     @inline(__always)
     static func load32Add(_ r: R) -> Next {
-        let ea = r.address(3, 4, offset: 5)
-        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3) &+ r.i32(4)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
-        r.set(2, v)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
         return r.next(6)
     }
 
     @inline(__always)
     static func load64Add(_ r: R) -> Next {
-        let ea = r.address(3, 4, offset: 5)
-        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3) &+ r.i32(4)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
-        r.set(2, v)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
         return r.next(6)
     }
 
     @inline(__always)
     static func load8UAdd(_ r: R) -> Next {
-        let ea = r.address(3, 4, offset: 5)
-        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3) &+ r.i32(4)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
-        r.set(2, UInt32(v))
+        let cell = Interpreter.cell(UInt32(v))
+        r.set(2, cell)
         return r.next(6)
     }
 
     @inline(__always)
     static func load8SAdd(_ r: R) -> Next {
-        let ea = r.address(3, 4, offset: 5)
-        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3) &+ r.i32(4)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
-        r.set(2, u32(Int32(v)))
+        let cell = Interpreter.cell(u32(Int32(v)))
+        r.set(2, cell)
         return r.next(6)
     }
 
     @inline(__always)
     static func load16UAdd(_ r: R) -> Next {
-        let ea = r.address(3, 4, offset: 5)
-        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3) &+ r.i32(4)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
-        r.set(2, UInt32(v))
+        let cell = Interpreter.cell(UInt32(v))
+        r.set(2, cell)
         return r.next(6)
     }
 
     @inline(__always)
     static func store32Add(_ r: R) -> Next {
-        let ea = r.address(2, 3, offset: 5)
-        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2) &+ r.i32(3)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt32.self)
         return r.next(6)
     }
 
     @inline(__always)
     static func store64Add(_ r: R) -> Next {
-        let ea = r.address(2, 3, offset: 5)
-        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2) &+ r.i32(3)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt64.self)
         return r.next(6)
     }
 
     @inline(__always)
     static func store8Add(_ r: R) -> Next {
-        let ea = r.address(2, 3, offset: 5)
-        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2) &+ r.i32(3)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt8.self)
         return r.next(6)
     }
 
     @inline(__always)
     static func load32AddImm(_ r: R) -> Next {
-        let ea = r.address(3, imm: 4, offset: 5)
-        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3) &+ r.word(4)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
-        r.set(2, v)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
         return r.next(6)
     }
 
     @inline(__always)
     static func load64AddImm(_ r: R) -> Next {
-        let ea = r.address(3, imm: 4, offset: 5)
-        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3) &+ r.word(4)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
-        r.set(2, v)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
         return r.next(6)
     }
 
     @inline(__always)
     static func load8UAddImm(_ r: R) -> Next {
-        let ea = r.address(3, imm: 4, offset: 5)
-        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3) &+ r.word(4)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
-        r.set(2, UInt32(v))
+        let cell = Interpreter.cell(UInt32(v))
+        r.set(2, cell)
         return r.next(6)
     }
 
     @inline(__always)
     static func store32AddImm(_ r: R) -> Next {
-        let ea = r.address(2, imm: 3, offset: 5)
-        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2) &+ r.word(3)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt32.self)
         return r.next(6)
     }
 
     @inline(__always)
     static func store64AddImm(_ r: R) -> Next {
-        let ea = r.address(2, imm: 3, offset: 5)
-        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2) &+ r.word(3)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt64.self)
         return r.next(6)
     }
 
     @inline(__always)
     static func store8AddImm(_ r: R) -> Next {
-        let ea = r.address(2, imm: 3, offset: 5)
-        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2) &+ r.word(3)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(4)), toByteOffset: Int(ea), as: UInt8.self)
         return r.next(6)
     }
 
     @inline(__always)
     static func load32AddShl(_ r: R) -> Next {
-        let ea = r.address(3, 4, shift: 5, offset: 6)
-        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3) &+ r.i32(4) &<< r.word(5)) &+ UInt64(r.word(6))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
-        r.set(2, v)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
         return r.next(7)
     }
 
     @inline(__always)
     static func load64AddShl(_ r: R) -> Next {
-        let ea = r.address(3, 4, shift: 5, offset: 6)
-        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3) &+ r.i32(4) &<< r.word(5)) &+ UInt64(r.word(6))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
-        r.set(2, v)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
         return r.next(7)
     }
 
     @inline(__always)
     static func load16UAddShl(_ r: R) -> Next {
-        let ea = r.address(3, 4, shift: 5, offset: 6)
-        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(3) &+ r.i32(4) &<< r.word(5)) &+ UInt64(r.word(6))
+        guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
         let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
-        r.set(2, UInt32(v))
+        let cell = Interpreter.cell(UInt32(v))
+        r.set(2, cell)
         return r.next(7)
     }
 
     @inline(__always)
     static func store32AddShl(_ r: R) -> Next {
-        let ea = r.address(2, 3, shift: 4, offset: 6)
-        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2) &+ r.i32(3) &<< r.word(4)) &+ UInt64(r.word(6))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(5)), toByteOffset: Int(ea), as: UInt32.self)
         return r.next(7)
     }
 
     @inline(__always)
     static func store64AddShl(_ r: R) -> Next {
-        let ea = r.address(2, 3, shift: 4, offset: 6)
-        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2) &+ r.i32(3) &<< r.word(4)) &+ UInt64(r.word(6))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(5)), toByteOffset: Int(ea), as: UInt64.self)
         return r.next(7)
     }
 
     @inline(__always)
     static func store8Imm(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard _fastPath(ea &+ 1 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.imm64(3)), toByteOffset: Int(ea), as: UInt8.self)
         return r.next(5)
     }
 
     @inline(__always)
     static func store16Imm(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard _fastPath(ea &+ 2 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt16(truncatingIfNeeded: r.imm64(3)), toByteOffset: Int(ea), as: UInt16.self)
         return r.next(5)
     }
 
     @inline(__always)
     static func store32Imm(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard _fastPath(ea &+ 4 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.imm64(3)), toByteOffset: Int(ea), as: UInt32.self)
         return r.next(5)
     }
 
     @inline(__always)
     static func store64Imm(_ r: R) -> Next {
-        let ea = r.address(2, offset: 4)
-        guard _fastPath(ea &+ 8 <= r.ms) else { return r.outOfBounds() }
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
         r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.imm64(3)), toByteOffset: Int(ea), as: UInt64.self)
         return r.next(5)
     }
@@ -317,7 +360,8 @@ extension Interpreter {
     @inline(__always)
     static func i32Eqz(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, a == 0)
+        let cell = Interpreter.cell(a == 0)
+        r.set(2, cell)
         return r.next(4)
     }
 
@@ -325,7 +369,8 @@ extension Interpreter {
     static func i32Eq(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a == b)
+        let cell = Interpreter.cell(a == b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -333,7 +378,8 @@ extension Interpreter {
     static func i32Ne(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a != b)
+        let cell = Interpreter.cell(a != b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -341,7 +387,8 @@ extension Interpreter {
     static func i32LtS(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, s32(a) < s32(b))
+        let cell = Interpreter.cell(s32(a) < s32(b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -349,7 +396,8 @@ extension Interpreter {
     static func i32LtU(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a < b)
+        let cell = Interpreter.cell(a < b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -357,7 +405,8 @@ extension Interpreter {
     static func i32GtS(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, s32(a) > s32(b))
+        let cell = Interpreter.cell(s32(a) > s32(b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -365,7 +414,8 @@ extension Interpreter {
     static func i32GtU(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a > b)
+        let cell = Interpreter.cell(a > b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -373,7 +423,8 @@ extension Interpreter {
     static func i32LeS(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, s32(a) <= s32(b))
+        let cell = Interpreter.cell(s32(a) <= s32(b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -381,7 +432,8 @@ extension Interpreter {
     static func i32LeU(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a <= b)
+        let cell = Interpreter.cell(a <= b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -389,7 +441,8 @@ extension Interpreter {
     static func i32GeS(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, s32(a) >= s32(b))
+        let cell = Interpreter.cell(s32(a) >= s32(b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -397,14 +450,16 @@ extension Interpreter {
     static func i32GeU(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a >= b)
+        let cell = Interpreter.cell(a >= b)
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i64Eqz(_ r: R) -> Next {
         let a = r.i64(3)
-        r.set(2, a == 0)
+        let cell = Interpreter.cell(a == 0)
+        r.set(2, cell)
         return r.next(4)
     }
 
@@ -412,7 +467,8 @@ extension Interpreter {
     static func i64Eq(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a == b)
+        let cell = Interpreter.cell(a == b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -420,7 +476,8 @@ extension Interpreter {
     static func i64Ne(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a != b)
+        let cell = Interpreter.cell(a != b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -428,7 +485,8 @@ extension Interpreter {
     static func i64LtS(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, s64(a) < s64(b))
+        let cell = Interpreter.cell(s64(a) < s64(b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -436,7 +494,8 @@ extension Interpreter {
     static func i64LtU(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a < b)
+        let cell = Interpreter.cell(a < b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -444,7 +503,8 @@ extension Interpreter {
     static func i64GtS(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, s64(a) > s64(b))
+        let cell = Interpreter.cell(s64(a) > s64(b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -452,7 +512,8 @@ extension Interpreter {
     static func i64GtU(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a > b)
+        let cell = Interpreter.cell(a > b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -460,7 +521,8 @@ extension Interpreter {
     static func i64LeS(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, s64(a) <= s64(b))
+        let cell = Interpreter.cell(s64(a) <= s64(b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -468,7 +530,8 @@ extension Interpreter {
     static func i64LeU(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a <= b)
+        let cell = Interpreter.cell(a <= b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -476,7 +539,8 @@ extension Interpreter {
     static func i64GeS(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, s64(a) >= s64(b))
+        let cell = Interpreter.cell(s64(a) >= s64(b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -484,7 +548,8 @@ extension Interpreter {
     static func i64GeU(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a >= b)
+        let cell = Interpreter.cell(a >= b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -492,7 +557,8 @@ extension Interpreter {
     static func f32Eq(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, a == b)
+        let cell = Interpreter.cell(a == b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -500,7 +566,8 @@ extension Interpreter {
     static func f32Ne(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, a != b)
+        let cell = Interpreter.cell(a != b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -508,7 +575,8 @@ extension Interpreter {
     static func f32Lt(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, a < b)
+        let cell = Interpreter.cell(a < b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -516,7 +584,8 @@ extension Interpreter {
     static func f32Gt(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, a > b)
+        let cell = Interpreter.cell(a > b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -524,7 +593,8 @@ extension Interpreter {
     static func f32Le(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, a <= b)
+        let cell = Interpreter.cell(a <= b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -532,7 +602,8 @@ extension Interpreter {
     static func f32Ge(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, a >= b)
+        let cell = Interpreter.cell(a >= b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -540,7 +611,8 @@ extension Interpreter {
     static func f64Eq(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, a == b)
+        let cell = Interpreter.cell(a == b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -548,7 +620,8 @@ extension Interpreter {
     static func f64Ne(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, a != b)
+        let cell = Interpreter.cell(a != b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -556,7 +629,8 @@ extension Interpreter {
     static func f64Lt(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, a < b)
+        let cell = Interpreter.cell(a < b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -564,7 +638,8 @@ extension Interpreter {
     static func f64Gt(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, a > b)
+        let cell = Interpreter.cell(a > b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -572,7 +647,8 @@ extension Interpreter {
     static func f64Le(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, a <= b)
+        let cell = Interpreter.cell(a <= b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -580,28 +656,32 @@ extension Interpreter {
     static func f64Ge(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, a >= b)
+        let cell = Interpreter.cell(a >= b)
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i32Clz(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, UInt32(a.leadingZeroBitCount))
+        let cell = Interpreter.cell(UInt32(a.leadingZeroBitCount))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i32Ctz(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, UInt32(a.trailingZeroBitCount))
+        let cell = Interpreter.cell(UInt32(a.trailingZeroBitCount))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i32Popcnt(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, UInt32(a.nonzeroBitCount))
+        let cell = Interpreter.cell(UInt32(a.nonzeroBitCount))
+        r.set(2, cell)
         return r.next(4)
     }
 
@@ -609,7 +689,8 @@ extension Interpreter {
     static func i32Add(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a &+ b)
+        let cell = Interpreter.cell(a &+ b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -617,7 +698,8 @@ extension Interpreter {
     static func i32Sub(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a &- b)
+        let cell = Interpreter.cell(a &- b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -625,7 +707,8 @@ extension Interpreter {
     static func i32Mul(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a &* b)
+        let cell = Interpreter.cell(a &* b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -633,7 +716,8 @@ extension Interpreter {
     static func i32And(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a & b)
+        let cell = Interpreter.cell(a & b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -641,7 +725,8 @@ extension Interpreter {
     static func i32Or(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a | b)
+        let cell = Interpreter.cell(a | b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -649,7 +734,8 @@ extension Interpreter {
     static func i32Xor(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a ^ b)
+        let cell = Interpreter.cell(a ^ b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -657,7 +743,8 @@ extension Interpreter {
     static func i32Shl(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a &<< b)
+        let cell = Interpreter.cell(a &<< b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -665,7 +752,8 @@ extension Interpreter {
     static func i32ShrS(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, u32(s32(a) &>> s32(b)))
+        let cell = Interpreter.cell(u32(s32(a) &>> s32(b)))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -673,7 +761,8 @@ extension Interpreter {
     static func i32ShrU(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, a &>> b)
+        let cell = Interpreter.cell(a &>> b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -681,7 +770,8 @@ extension Interpreter {
     static func i32Rotl(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, rotl32(a, b))
+        let cell = Interpreter.cell(rotl32(a, b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -689,28 +779,32 @@ extension Interpreter {
     static func i32Rotr(_ r: R) -> Next {
         let a = r.i32(3)
         let b = r.i32(4)
-        r.set(2, rotr32(a, b))
+        let cell = Interpreter.cell(rotr32(a, b))
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i64Clz(_ r: R) -> Next {
         let a = r.i64(3)
-        r.set(2, UInt64(a.leadingZeroBitCount))
+        let cell = Interpreter.cell(UInt64(a.leadingZeroBitCount))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i64Ctz(_ r: R) -> Next {
         let a = r.i64(3)
-        r.set(2, UInt64(a.trailingZeroBitCount))
+        let cell = Interpreter.cell(UInt64(a.trailingZeroBitCount))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i64Popcnt(_ r: R) -> Next {
         let a = r.i64(3)
-        r.set(2, UInt64(a.nonzeroBitCount))
+        let cell = Interpreter.cell(UInt64(a.nonzeroBitCount))
+        r.set(2, cell)
         return r.next(4)
     }
 
@@ -718,7 +812,8 @@ extension Interpreter {
     static func i64Add(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a &+ b)
+        let cell = Interpreter.cell(a &+ b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -726,7 +821,8 @@ extension Interpreter {
     static func i64Sub(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a &- b)
+        let cell = Interpreter.cell(a &- b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -734,7 +830,8 @@ extension Interpreter {
     static func i64Mul(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a &* b)
+        let cell = Interpreter.cell(a &* b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -742,7 +839,8 @@ extension Interpreter {
     static func i64And(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a & b)
+        let cell = Interpreter.cell(a & b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -750,7 +848,8 @@ extension Interpreter {
     static func i64Or(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a | b)
+        let cell = Interpreter.cell(a | b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -758,7 +857,8 @@ extension Interpreter {
     static func i64Xor(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a ^ b)
+        let cell = Interpreter.cell(a ^ b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -766,7 +866,8 @@ extension Interpreter {
     static func i64Shl(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a &<< b)
+        let cell = Interpreter.cell(a &<< b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -774,7 +875,8 @@ extension Interpreter {
     static func i64ShrS(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, u64(s64(a) &>> s64(b)))
+        let cell = Interpreter.cell(u64(s64(a) &>> s64(b)))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -782,7 +884,8 @@ extension Interpreter {
     static func i64ShrU(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, a &>> b)
+        let cell = Interpreter.cell(a &>> b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -790,7 +893,8 @@ extension Interpreter {
     static func i64Rotl(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, rotl64(a, b))
+        let cell = Interpreter.cell(rotl64(a, b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -798,56 +902,64 @@ extension Interpreter {
     static func i64Rotr(_ r: R) -> Next {
         let a = r.i64(3)
         let b = r.i64(4)
-        r.set(2, rotr64(a, b))
+        let cell = Interpreter.cell(rotr64(a, b))
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func f32Abs(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, Float(bitPattern: a.bitPattern & 0x7FFF_FFFF))
+        let cell = Interpreter.cell(Float(bitPattern: a.bitPattern & 0x7FFF_FFFF))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f32Neg(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, Float(bitPattern: a.bitPattern ^ 0x8000_0000))
+        let cell = Interpreter.cell(Float(bitPattern: a.bitPattern ^ 0x8000_0000))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f32Ceil(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, a.rounded(.up))
+        let cell = Interpreter.cell(a.rounded(.up))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f32Floor(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, a.rounded(.down))
+        let cell = Interpreter.cell(a.rounded(.down))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f32Trunc(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, a.rounded(.towardZero))
+        let cell = Interpreter.cell(a.rounded(.towardZero))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f32Nearest(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, a.rounded(.toNearestOrEven))
+        let cell = Interpreter.cell(a.rounded(.toNearestOrEven))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f32Sqrt(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, a.squareRoot())
+        let cell = Interpreter.cell(a.squareRoot())
+        r.set(2, cell)
         return r.next(4)
     }
 
@@ -855,7 +967,8 @@ extension Interpreter {
     static func f32Add(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, a + b)
+        let cell = Interpreter.cell(a + b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -863,7 +976,8 @@ extension Interpreter {
     static func f32Sub(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, a - b)
+        let cell = Interpreter.cell(a - b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -871,7 +985,8 @@ extension Interpreter {
     static func f32Mul(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, a * b)
+        let cell = Interpreter.cell(a * b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -879,7 +994,8 @@ extension Interpreter {
     static func f32Div(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, a / b)
+        let cell = Interpreter.cell(a / b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -887,7 +1003,8 @@ extension Interpreter {
     static func f32Min(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, fmin(a, b))
+        let cell = Interpreter.cell(fmin(a, b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -895,7 +1012,8 @@ extension Interpreter {
     static func f32Max(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, fmax(a, b))
+        let cell = Interpreter.cell(fmax(a, b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -903,56 +1021,64 @@ extension Interpreter {
     static func f32Copysign(_ r: R) -> Next {
         let a = r.f32(3)
         let b = r.f32(4)
-        r.set(2, Float(bitPattern: a.bitPattern & 0x7FFF_FFFF | b.bitPattern & 0x8000_0000))
+        let cell = Interpreter.cell(Float(bitPattern: a.bitPattern & 0x7FFF_FFFF | b.bitPattern & 0x8000_0000))
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func f64Abs(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF))
+        let cell = Interpreter.cell(Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f64Neg(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000))
+        let cell = Interpreter.cell(Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f64Ceil(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, a.rounded(.up))
+        let cell = Interpreter.cell(a.rounded(.up))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f64Floor(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, a.rounded(.down))
+        let cell = Interpreter.cell(a.rounded(.down))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f64Trunc(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, a.rounded(.towardZero))
+        let cell = Interpreter.cell(a.rounded(.towardZero))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f64Nearest(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, a.rounded(.toNearestOrEven))
+        let cell = Interpreter.cell(a.rounded(.toNearestOrEven))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f64Sqrt(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, a.squareRoot())
+        let cell = Interpreter.cell(a.squareRoot())
+        r.set(2, cell)
         return r.next(4)
     }
 
@@ -960,7 +1086,8 @@ extension Interpreter {
     static func f64Add(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, a + b)
+        let cell = Interpreter.cell(a + b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -968,7 +1095,8 @@ extension Interpreter {
     static func f64Sub(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, a - b)
+        let cell = Interpreter.cell(a - b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -976,7 +1104,8 @@ extension Interpreter {
     static func f64Mul(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, a * b)
+        let cell = Interpreter.cell(a * b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -984,7 +1113,8 @@ extension Interpreter {
     static func f64Div(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, a / b)
+        let cell = Interpreter.cell(a / b)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -992,7 +1122,8 @@ extension Interpreter {
     static func f64Min(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, fmin(a, b))
+        let cell = Interpreter.cell(fmin(a, b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1000,7 +1131,8 @@ extension Interpreter {
     static func f64Max(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, fmax(a, b))
+        let cell = Interpreter.cell(fmax(a, b))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1008,175 +1140,200 @@ extension Interpreter {
     static func f64Copysign(_ r: R) -> Next {
         let a = r.f64(3)
         let b = r.f64(4)
-        r.set(2, Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF | b.bitPattern & 0x8000_0000_0000_0000))
+        let cell = Interpreter.cell(Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF | b.bitPattern & 0x8000_0000_0000_0000))
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func i64ExtendI32S(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, u64(Int64(s32(a))))
+        let cell = Interpreter.cell(u64(Int64(s32(a))))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i64ExtendI32U(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, UInt64(a))
+        let cell = Interpreter.cell(UInt64(a))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f32ConvertI32S(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, Float(s32(a)))
+        let cell = Interpreter.cell(Float(s32(a)))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f32ConvertI32U(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, Float(a))
+        let cell = Interpreter.cell(Float(a))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f32ConvertI64S(_ r: R) -> Next {
         let a = r.i64(3)
-        r.set(2, Float(s64(a)))
+        let cell = Interpreter.cell(Float(s64(a)))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f32ConvertI64U(_ r: R) -> Next {
         let a = r.i64(3)
-        r.set(2, Float(a))
+        let cell = Interpreter.cell(Float(a))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f32DemoteF64(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, Float(a))
+        let cell = Interpreter.cell(Float(a))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f64ConvertI32S(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, Double(s32(a)))
+        let cell = Interpreter.cell(Double(s32(a)))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f64ConvertI32U(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, Double(a))
+        let cell = Interpreter.cell(Double(a))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f64ConvertI64S(_ r: R) -> Next {
         let a = r.i64(3)
-        r.set(2, Double(s64(a)))
+        let cell = Interpreter.cell(Double(s64(a)))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f64ConvertI64U(_ r: R) -> Next {
         let a = r.i64(3)
-        r.set(2, Double(a))
+        let cell = Interpreter.cell(Double(a))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func f64PromoteF32(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, Double(a))
+        let cell = Interpreter.cell(Double(a))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i32Extend8S(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, u32(Int32(Int8(truncatingIfNeeded: a))))
+        let cell = Interpreter.cell(u32(Int32(Int8(truncatingIfNeeded: a))))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i32Extend16S(_ r: R) -> Next {
         let a = r.i32(3)
-        r.set(2, u32(Int32(Int16(truncatingIfNeeded: a))))
+        let cell = Interpreter.cell(u32(Int32(Int16(truncatingIfNeeded: a))))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i64Extend8S(_ r: R) -> Next {
         let a = r.i64(3)
-        r.set(2, u64(Int64(Int8(truncatingIfNeeded: a))))
+        let cell = Interpreter.cell(u64(Int64(Int8(truncatingIfNeeded: a))))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i64Extend16S(_ r: R) -> Next {
         let a = r.i64(3)
-        r.set(2, u64(Int64(Int16(truncatingIfNeeded: a))))
+        let cell = Interpreter.cell(u64(Int64(Int16(truncatingIfNeeded: a))))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i32TruncSatF32S(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, satI32S(Double(a)))
+        let cell = Interpreter.cell(satI32S(Double(a)))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i32TruncSatF32U(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, satI32U(Double(a)))
+        let cell = Interpreter.cell(satI32U(Double(a)))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i32TruncSatF64S(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, satI32S(a))
+        let cell = Interpreter.cell(satI32S(a))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i32TruncSatF64U(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, satI32U(a))
+        let cell = Interpreter.cell(satI32U(a))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i64TruncSatF32S(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, satI64S(Double(a)))
+        let cell = Interpreter.cell(satI64S(Double(a)))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i64TruncSatF32U(_ r: R) -> Next {
         let a = r.f32(3)
-        r.set(2, satI64U(Double(a)))
+        let cell = Interpreter.cell(satI64U(Double(a)))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i64TruncSatF64S(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, satI64S(a))
+        let cell = Interpreter.cell(satI64S(a))
+        r.set(2, cell)
         return r.next(4)
     }
 
     @inline(__always)
     static func i64TruncSatF64U(_ r: R) -> Next {
         let a = r.f64(3)
-        r.set(2, satI64U(a))
+        let cell = Interpreter.cell(satI64U(a))
+        r.set(2, cell)
         return r.next(4)
     }
 
@@ -1184,7 +1341,8 @@ extension Interpreter {
     static func i32AddImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a &+ imm)
+        let cell = Interpreter.cell(a &+ imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1192,7 +1350,8 @@ extension Interpreter {
     static func i32SubImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a &- imm)
+        let cell = Interpreter.cell(a &- imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1200,7 +1359,8 @@ extension Interpreter {
     static func i32MulImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a &* imm)
+        let cell = Interpreter.cell(a &* imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1208,7 +1368,8 @@ extension Interpreter {
     static func i32AndImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a & imm)
+        let cell = Interpreter.cell(a & imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1216,7 +1377,8 @@ extension Interpreter {
     static func i32OrImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a | imm)
+        let cell = Interpreter.cell(a | imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1224,7 +1386,8 @@ extension Interpreter {
     static func i32XorImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a ^ imm)
+        let cell = Interpreter.cell(a ^ imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1232,7 +1395,8 @@ extension Interpreter {
     static func i32ShlImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a &<< imm)
+        let cell = Interpreter.cell(a &<< imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1240,7 +1404,8 @@ extension Interpreter {
     static func i32ShrSImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, u32(s32(a) &>> s32(imm)))
+        let cell = Interpreter.cell(u32(s32(a) &>> s32(imm)))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1248,7 +1413,8 @@ extension Interpreter {
     static func i32ShrUImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a &>> imm)
+        let cell = Interpreter.cell(a &>> imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1257,7 +1423,8 @@ extension Interpreter {
         let a = r.i32(3)
         let imm = r.word(4)
         let imm2 = r.word(5)
-        r.set(2, (a &>> imm) & imm2)
+        let cell = Interpreter.cell((a &>> imm) & imm2)
+        r.set(2, cell)
         return r.next(6)
     }
 
@@ -1265,7 +1432,8 @@ extension Interpreter {
     static func i32RotlImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, rotl32(a, imm))
+        let cell = Interpreter.cell(rotl32(a, imm))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1273,7 +1441,8 @@ extension Interpreter {
     static func i64AddImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a &+ imm)
+        let cell = Interpreter.cell(a &+ imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1281,7 +1450,8 @@ extension Interpreter {
     static func i64SubImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a &- imm)
+        let cell = Interpreter.cell(a &- imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1289,7 +1459,8 @@ extension Interpreter {
     static func i64MulImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a &* imm)
+        let cell = Interpreter.cell(a &* imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1297,7 +1468,8 @@ extension Interpreter {
     static func i64AndImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a & imm)
+        let cell = Interpreter.cell(a & imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1305,7 +1477,8 @@ extension Interpreter {
     static func i64OrImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a | imm)
+        let cell = Interpreter.cell(a | imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1313,7 +1486,8 @@ extension Interpreter {
     static func i64XorImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a ^ imm)
+        let cell = Interpreter.cell(a ^ imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1321,7 +1495,8 @@ extension Interpreter {
     static func i64ShlImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a &<< imm)
+        let cell = Interpreter.cell(a &<< imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1329,7 +1504,8 @@ extension Interpreter {
     static func i64ShrSImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, u64(s64(a) &>> s64(imm)))
+        let cell = Interpreter.cell(u64(s64(a) &>> s64(imm)))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1337,7 +1513,8 @@ extension Interpreter {
     static func i64ShrUImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a &>> imm)
+        let cell = Interpreter.cell(a &>> imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1345,7 +1522,8 @@ extension Interpreter {
     static func i64RotlImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, rotl64(a, imm))
+        let cell = Interpreter.cell(rotl64(a, imm))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1353,7 +1531,8 @@ extension Interpreter {
     static func i32EqImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a == imm)
+        let cell = Interpreter.cell(a == imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1361,7 +1540,8 @@ extension Interpreter {
     static func i32NeImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a != imm)
+        let cell = Interpreter.cell(a != imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1369,7 +1549,8 @@ extension Interpreter {
     static func i32LtSImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, s32(a) < s32(imm))
+        let cell = Interpreter.cell(s32(a) < s32(imm))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1377,7 +1558,8 @@ extension Interpreter {
     static func i32LtUImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a < imm)
+        let cell = Interpreter.cell(a < imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1385,7 +1567,8 @@ extension Interpreter {
     static func i32GtSImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, s32(a) > s32(imm))
+        let cell = Interpreter.cell(s32(a) > s32(imm))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1393,7 +1576,8 @@ extension Interpreter {
     static func i32GtUImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a > imm)
+        let cell = Interpreter.cell(a > imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1401,7 +1585,8 @@ extension Interpreter {
     static func i32LeSImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, s32(a) <= s32(imm))
+        let cell = Interpreter.cell(s32(a) <= s32(imm))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1409,7 +1594,8 @@ extension Interpreter {
     static func i32LeUImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a <= imm)
+        let cell = Interpreter.cell(a <= imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1417,7 +1603,8 @@ extension Interpreter {
     static func i32GeSImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, s32(a) >= s32(imm))
+        let cell = Interpreter.cell(s32(a) >= s32(imm))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1425,7 +1612,8 @@ extension Interpreter {
     static func i32GeUImm(_ r: R) -> Next {
         let a = r.i32(3)
         let imm = r.word(4)
-        r.set(2, a >= imm)
+        let cell = Interpreter.cell(a >= imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1433,7 +1621,8 @@ extension Interpreter {
     static func i64EqImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a == imm)
+        let cell = Interpreter.cell(a == imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1441,7 +1630,8 @@ extension Interpreter {
     static func i64NeImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a != imm)
+        let cell = Interpreter.cell(a != imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1449,7 +1639,8 @@ extension Interpreter {
     static func i64LtSImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, s64(a) < s64(imm))
+        let cell = Interpreter.cell(s64(a) < s64(imm))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1457,7 +1648,8 @@ extension Interpreter {
     static func i64LtUImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a < imm)
+        let cell = Interpreter.cell(a < imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1465,7 +1657,8 @@ extension Interpreter {
     static func i64GtSImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, s64(a) > s64(imm))
+        let cell = Interpreter.cell(s64(a) > s64(imm))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1473,7 +1666,8 @@ extension Interpreter {
     static func i64GtUImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a > imm)
+        let cell = Interpreter.cell(a > imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1481,7 +1675,8 @@ extension Interpreter {
     static func i64LeSImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, s64(a) <= s64(imm))
+        let cell = Interpreter.cell(s64(a) <= s64(imm))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1489,7 +1684,8 @@ extension Interpreter {
     static func i64LeUImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a <= imm)
+        let cell = Interpreter.cell(a <= imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1497,7 +1693,8 @@ extension Interpreter {
     static func i64GeSImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, s64(a) >= s64(imm))
+        let cell = Interpreter.cell(s64(a) >= s64(imm))
+        r.set(2, cell)
         return r.next(5)
     }
 
@@ -1505,327 +1702,2456 @@ extension Interpreter {
     static func i64GeUImm(_ r: R) -> Next {
         let a = r.i64(3)
         let imm = r.imm64(4)
-        r.set(2, a >= imm)
+        let cell = Interpreter.cell(a >= imm)
+        r.set(2, cell)
         return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64Eqz(_ r: R) -> Next {
         let a = r.i64(2)
-        return a == 0 ? r.branch(3) : r.next(4)
+        if a == 0 { return r.branch(3) }
+        return r.next(4)
     }
 
     @inline(__always)
     static func brIfI32AndNez(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return a & b != 0 ? r.branch(4) : r.next(5)
+        if a & b != 0 { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32AndEqz(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return a & b == 0 ? r.branch(4) : r.next(5)
+        if a & b == 0 { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64Nez(_ r: R) -> Next {
         let a = r.i64(2)
-        return a != 0 ? r.branch(3) : r.next(4)
+        if a != 0 { return r.branch(3) }
+        return r.next(4)
     }
 
     @inline(__always)
     static func brIfI32Eq(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return a == b ? r.branch(4) : r.next(5)
+        if a == b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32Ne(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return a != b ? r.branch(4) : r.next(5)
+        if a != b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32LtS(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return s32(a) < s32(b) ? r.branch(4) : r.next(5)
+        if s32(a) < s32(b) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32LtU(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return a < b ? r.branch(4) : r.next(5)
+        if a < b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32GtS(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return s32(a) > s32(b) ? r.branch(4) : r.next(5)
+        if s32(a) > s32(b) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32GtU(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return a > b ? r.branch(4) : r.next(5)
+        if a > b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32LeS(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return s32(a) <= s32(b) ? r.branch(4) : r.next(5)
+        if s32(a) <= s32(b) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32LeU(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return a <= b ? r.branch(4) : r.next(5)
+        if a <= b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32GeS(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return s32(a) >= s32(b) ? r.branch(4) : r.next(5)
+        if s32(a) >= s32(b) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32GeU(_ r: R) -> Next {
         let a = r.i32(2)
         let b = r.i32(3)
-        return a >= b ? r.branch(4) : r.next(5)
+        if a >= b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64Eq(_ r: R) -> Next {
         let a = r.i64(2)
         let b = r.i64(3)
-        return a == b ? r.branch(4) : r.next(5)
+        if a == b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64Ne(_ r: R) -> Next {
         let a = r.i64(2)
         let b = r.i64(3)
-        return a != b ? r.branch(4) : r.next(5)
+        if a != b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64LtS(_ r: R) -> Next {
         let a = r.i64(2)
         let b = r.i64(3)
-        return s64(a) < s64(b) ? r.branch(4) : r.next(5)
+        if s64(a) < s64(b) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64LtU(_ r: R) -> Next {
         let a = r.i64(2)
         let b = r.i64(3)
-        return a < b ? r.branch(4) : r.next(5)
+        if a < b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64GtS(_ r: R) -> Next {
         let a = r.i64(2)
         let b = r.i64(3)
-        return s64(a) > s64(b) ? r.branch(4) : r.next(5)
+        if s64(a) > s64(b) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64GtU(_ r: R) -> Next {
         let a = r.i64(2)
         let b = r.i64(3)
-        return a > b ? r.branch(4) : r.next(5)
+        if a > b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64LeS(_ r: R) -> Next {
         let a = r.i64(2)
         let b = r.i64(3)
-        return s64(a) <= s64(b) ? r.branch(4) : r.next(5)
+        if s64(a) <= s64(b) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64LeU(_ r: R) -> Next {
         let a = r.i64(2)
         let b = r.i64(3)
-        return a <= b ? r.branch(4) : r.next(5)
+        if a <= b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64GeS(_ r: R) -> Next {
         let a = r.i64(2)
         let b = r.i64(3)
-        return s64(a) >= s64(b) ? r.branch(4) : r.next(5)
+        if s64(a) >= s64(b) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64GeU(_ r: R) -> Next {
         let a = r.i64(2)
         let b = r.i64(3)
-        return a >= b ? r.branch(4) : r.next(5)
+        if a >= b { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32AndImmNez(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return a & imm != 0 ? r.branch(4) : r.next(5)
+        if a & imm != 0 { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32AndImmEqz(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return a & imm == 0 ? r.branch(4) : r.next(5)
+        if a & imm == 0 { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32EqImm(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return a == imm ? r.branch(4) : r.next(5)
+        if a == imm { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32NeImm(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return a != imm ? r.branch(4) : r.next(5)
+        if a != imm { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32LtSImm(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return s32(a) < s32(imm) ? r.branch(4) : r.next(5)
+        if s32(a) < s32(imm) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32LtUImm(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return a < imm ? r.branch(4) : r.next(5)
+        if a < imm { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32GtSImm(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return s32(a) > s32(imm) ? r.branch(4) : r.next(5)
+        if s32(a) > s32(imm) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32GtUImm(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return a > imm ? r.branch(4) : r.next(5)
+        if a > imm { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32LeSImm(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return s32(a) <= s32(imm) ? r.branch(4) : r.next(5)
+        if s32(a) <= s32(imm) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32LeUImm(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return a <= imm ? r.branch(4) : r.next(5)
+        if a <= imm { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32GeSImm(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return s32(a) >= s32(imm) ? r.branch(4) : r.next(5)
+        if s32(a) >= s32(imm) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI32GeUImm(_ r: R) -> Next {
         let a = r.i32(2)
         let imm = r.word(3)
-        return a >= imm ? r.branch(4) : r.next(5)
+        if a >= imm { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64EqImm(_ r: R) -> Next {
         let a = r.i64(2)
         let imm = r.imm64(3)
-        return a == imm ? r.branch(4) : r.next(5)
+        if a == imm { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64NeImm(_ r: R) -> Next {
         let a = r.i64(2)
         let imm = r.imm64(3)
-        return a != imm ? r.branch(4) : r.next(5)
+        if a != imm { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64LtSImm(_ r: R) -> Next {
         let a = r.i64(2)
         let imm = r.imm64(3)
-        return s64(a) < s64(imm) ? r.branch(4) : r.next(5)
+        if s64(a) < s64(imm) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64LtUImm(_ r: R) -> Next {
         let a = r.i64(2)
         let imm = r.imm64(3)
-        return a < imm ? r.branch(4) : r.next(5)
+        if a < imm { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64GtSImm(_ r: R) -> Next {
         let a = r.i64(2)
         let imm = r.imm64(3)
-        return s64(a) > s64(imm) ? r.branch(4) : r.next(5)
+        if s64(a) > s64(imm) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64GtUImm(_ r: R) -> Next {
         let a = r.i64(2)
         let imm = r.imm64(3)
-        return a > imm ? r.branch(4) : r.next(5)
+        if a > imm { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64LeSImm(_ r: R) -> Next {
         let a = r.i64(2)
         let imm = r.imm64(3)
-        return s64(a) <= s64(imm) ? r.branch(4) : r.next(5)
+        if s64(a) <= s64(imm) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64LeUImm(_ r: R) -> Next {
         let a = r.i64(2)
         let imm = r.imm64(3)
-        return a <= imm ? r.branch(4) : r.next(5)
+        if a <= imm { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64GeSImm(_ r: R) -> Next {
         let a = r.i64(2)
         let imm = r.imm64(3)
-        return s64(a) >= s64(imm) ? r.branch(4) : r.next(5)
+        if s64(a) >= s64(imm) { return r.branch(4) }
+        return r.next(5)
     }
 
     @inline(__always)
     static func brIfI64GeUImm(_ r: R) -> Next {
         let a = r.i64(2)
         let imm = r.imm64(3)
-        return a >= imm ? r.branch(4) : r.next(5)
+        if a >= imm { return r.branch(4) }
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func copy_copy(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let cell = Interpreter.cell(a)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(5)
+            let cell = Interpreter.cell(a)
+            r.set(4, cell)
+        }
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func copy_to_copy(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let cell = Interpreter.cell(a)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let cell = Interpreter.cell(a)
+            r.set(4, cell)
+        }
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32AddImm_i32AddImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_i32AddImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_i32Add(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_to_i32Add(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_i32AddImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_to_i32AddImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_i32AndImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a & imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_i32AndImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a & imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_i32ShlImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_i32ShlImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_brIf(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            if a != 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_brIf(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            if a != 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32AddImm_brIfI32Ne(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            let b = r.i32(6)
+            if a != b { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_brIfI32Ne(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(6)
+            if a != b { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_i32Load8U(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_i32Load8U(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_i32Load(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_i32Load(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_f64Mul(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.f64(6)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a * b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_f64Mul(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = Double(bitPattern: cell1)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a * b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_i64ShrUImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a &>> imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_i64ShrUImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a &>> imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_i32Load(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_to_i32Load(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_i32AddImm(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_to_i32AddImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_i32AndImm(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a & imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_to_i32AndImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a & imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_i32Store(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(5)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt32.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_to_i32Store(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt32.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_brIf(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            if a != 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Load_to_brIf(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            if a != 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Load_i32Load8U(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_to_i32Load8U(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_i32MulImm(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &* imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_to_i32MulImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &* imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load8U_i32AndImm(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a & imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load8U_to_i32AndImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a & imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load8U_brIfNot(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            if a == 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Load8U_to_brIfNot(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            if a == 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Load8U_brIf(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            if a != 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Load8U_to_brIf(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            if a != 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Load8U_brIfI32NeImm(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            let imm = r.word(6)
+            if a != imm { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load8U_to_brIfI32NeImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(6)
+            if a != imm { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load8U_i32Store8(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(5)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt8.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load8U_to_i32Store8(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt8.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AndImm_i32Add(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AndImm_to_i32Add(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AndImm_i32ShlImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AndImm_to_i32ShlImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AndImm_brIfI32EqImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            let imm = r.word(6)
+            if a == imm { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AndImm_to_brIfI32EqImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(6)
+            if a == imm { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AndImm_brIfI32Ne(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            let b = r.i32(6)
+            if a != b { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AndImm_to_brIfI32Ne(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(6)
+            if a != b { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32ShlImm_i32Add(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32ShlImm_to_i32Add(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32ShlImm_i32Load(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32ShlImm_to_i32Load(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_i32ShrUImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &>> imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_to_i32ShrUImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &>> imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_i32Load8U(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_to_i32Load8U(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_brIfI32LtU(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            let b = r.i32(6)
+            if a < b { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_to_brIfI32LtU(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(6)
+            if a < b { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32And_i32ShlImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a & b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32And_to_i32ShlImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a & b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32MulImm_i32Add(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &* imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32MulImm_to_i32Add(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &* imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load16S_i32Mul(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
+            let cell = Interpreter.cell(u32(Int32(v)))
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &* b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load16S_to_i32Mul(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
+            let cell = Interpreter.cell(u32(Int32(v)))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &* b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Store_brIf(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt32.self)
+        }
+        do {
+            let a = r.i32(5)
+            if a != 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64Load_i64Store(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(5)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt64.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Load_to_i64Store(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt64.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Load_i64Load(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Load_to_i64Load(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Store_i64Load(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt64.self)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func copy_i32Load(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let cell = Interpreter.cell(a)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(5)) &+ UInt64(r.word(6))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(4, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func copy_to_i32Load(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let cell = Interpreter.cell(a)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(6))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(4, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func copy_i32AddImm(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let cell = Interpreter.cell(a)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            let imm = r.word(6)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(4, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func copy_to_i32AddImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let cell = Interpreter.cell(a)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(6)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(4, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func copy_brIfI32NeImm(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let cell = Interpreter.cell(a)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(4)
+            let imm = r.word(5)
+            if a != imm { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func copy_to_brIfI32NeImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let cell = Interpreter.cell(a)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(5)
+            if a != imm { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func brIf_copy(_ r: R) -> Next {
+        do {
+            let a = r.i32(2)
+            if a != 0 { return r.branch(3) }
+        }
+        do {
+            let a = r.i64(5)
+            let cell = Interpreter.cell(a)
+            r.set(4, cell)
+        }
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func brIf_i32Load(_ r: R) -> Next {
+        do {
+            let a = r.i32(2)
+            if a != 0 { return r.branch(3) }
+        }
+        do {
+            let ea = UInt64(r.i32(5)) &+ UInt64(r.word(6))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(4, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func brIf_i32Add(_ r: R) -> Next {
+        do {
+            let a = r.i32(2)
+            if a != 0 { return r.branch(3) }
+        }
+        do {
+            let a = r.i32(5)
+            let b = r.i32(6)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(4, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func brIfNot_copy(_ r: R) -> Next {
+        do {
+            let a = r.i32(2)
+            if a == 0 { return r.branch(3) }
+        }
+        do {
+            let a = r.i64(5)
+            let cell = Interpreter.cell(a)
+            r.set(4, cell)
+        }
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func load16UAdd_brIfI32GeU(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3) &+ r.i32(4)) &+ UInt64(r.word(5))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            if a >= b { return r.branch(8) }
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func load16UAdd_to_brIfI32GeU(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3) &+ r.i32(4)) &+ UInt64(r.word(5))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            if a >= b { return r.branch(8) }
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func brIfI32GeU_i32AddImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(2)
+            let b = r.i32(3)
+            if a >= b { return r.branch(4) }
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func brIfI32Ne_i32And(_ r: R) -> Next {
+        do {
+            let a = r.i32(2)
+            let b = r.i32(3)
+            if a != b { return r.branch(4) }
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a & b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func brIfI32NeImm_i32AndImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(2)
+            let imm = r.word(3)
+            if a != imm { return r.branch(4) }
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a & imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Mul_i64Load(_ r: R) -> Next {
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a * b)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Mul_to_i64Load(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a * b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Load_f64Add(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.f64(6)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a + b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Load_to_f64Add(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = Double(bitPattern: cell1)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a + b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Add_i64Store(_ r: R) -> Next {
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a + b)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(5)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt64.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Add_to_i64Store(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a + b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt64.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Mul_f64Mul(_ r: R) -> Next {
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a * b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.f64(6)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a * b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Mul_to_f64Mul(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a * b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = Double(bitPattern: cell1)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a * b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Sub_i64Store(_ r: R) -> Next {
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a - b)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(5)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt64.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Sub_to_i64Store(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a - b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt64.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Mul_f64Sub(_ r: R) -> Next {
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a * b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.f64(6)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a - b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Mul_to_f64Sub(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a * b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = Double(bitPattern: cell1)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a - b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Sub_f64Mul(_ r: R) -> Next {
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a - b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.f64(6)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a * b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func f64Sub_to_f64Mul(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.f64(3)
+            let b = r.f64(4)
+            let cell = Interpreter.cell(a - b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = Double(bitPattern: cell1)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a * b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Load_f64Mul(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.f64(6)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a * b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Load_to_f64Mul(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = Double(bitPattern: cell1)
+            let b = r.f64(7)
+            let cell = Interpreter.cell(a * b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func store8Imm_i32Add(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.imm64(3)), toByteOffset: Int(ea), as: UInt8.self)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64MulImm_i64AddImm(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &* imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64MulImm_to_i64AddImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &* imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64AddImm_i64AndImm(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a & imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64AddImm_to_i64AndImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a & imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64ShrUImm_i64MulImm(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &>> imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a &* imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64ShrUImm_to_i64MulImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &>> imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a &* imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func brIfI64NeImm_i32AddImm(_ r: R) -> Next {
+        do {
+            let a = r.i64(2)
+            let imm = r.imm64(3)
+            if a != imm { return r.branch(4) }
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
     }
 }

@@ -5,12 +5,6 @@
 
 extension Interpreter {
     @inline(__always)
-    static func copy(_ r: R) -> Next {
-        r.set(2, r.i64(3))
-        return r.next(4)
-    }
-
-    @inline(__always)
     static func const32(_ r: R) -> Next {
         r.set(2, r.word(3))
         return r.next(4)
@@ -49,12 +43,3 @@ extension Interpreter {
     }
 }
 
-extension Interpreter {
-    /// Two copies in one instruction (the translator merges consecutive copies).
-    @inline(__always)
-    static func copy2(_ r: R) -> Next {
-        r.set(2, r.i64(3))
-        r.set(4, r.i64(5))
-        return r.next(6)
-    }
-}

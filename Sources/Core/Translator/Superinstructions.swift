@@ -1,0 +1,90 @@
+// Superinstructions: a function's translated code with consecutive instructions
+// merged into one where Utilities/ops.txt defines their `pair` (the pairs come from
+// op-pair profiles of real programs). A merged instruction runs both bodies in one
+// dispatch. The second may not be a branch target: nothing may jump into the middle.
+
+enum Superinstructions {
+    struct Instruction {
+        var start: Int
+        var op: Op
+    }
+
+    /// `code` (whose instructions are `instructions`, in order) with pairs merged and
+    /// branch offsets remapped; `code` itself when nothing merges.
+    static func fuse(_ code: [UInt32], _ instructions: [Instruction]) -> [UInt32] {
+        guard instructions.count > 1 else { return code }
+        var targets = Set<Int>()
+        for i in instructions {
+            for k in targetWords(i, code) { targets.insert(i.start + Int(Int32(bitPattern: code[k]))) }
+        }
+        var merges = 0
+        var newCode: [UInt32] = []
+        newCode.reserveCapacity(code.count)
+        var newStart = [Int](repeating: -1, count: code.count + 1)
+        // Target words to patch: (index in newCode, old absolute target, new instruction start).
+        var fixups: [(Int, Int, Int)] = []
+        var n = 0
+        while n < instructions.count {
+            let first = instructions[n]
+            let start = newCode.count
+            newStart[first.start] = start
+            var parts = [first]
+            if n + 1 < instructions.count, !targets.contains(instructions[n + 1].start),
+               let pair = choose(first, instructions[n + 1], code) {
+                parts.append(instructions[n + 1])
+                appendHandler(pair, to: &newCode)
+                merges += 1
+            } else {
+                appendHandler(first.op, to: &newCode)
+            }
+            for part in parts {
+                let end = part.start + width(part, code)
+                let targetWords = Set(targetWords(part, code))
+                for k in part.start + 2 ..< end {
+                    if targetWords.contains(k) {
+                        fixups.append((newCode.count, part.start + Int(Int32(bitPattern: code[k])), start))
+                    }
+                    newCode.append(code[k])
+                }
+            }
+            n += parts.count
+        }
+        guard merges > 0 else { return code }
+        newStart[code.count] = newCode.count
+        for (word, oldTarget, instructionStart) in fixups {
+            guard oldTarget >= 0, oldTarget <= code.count, newStart[oldTarget] >= 0 else { return code }
+            newCode[word] = UInt32(bitPattern: Int32(newStart[oldTarget] - instructionStart))
+        }
+        return newCode
+    }
+
+    /// The superinstruction for `first` then `second`: the chained form when `second`
+    /// reads the slot `first` just wrote (its value then stays in a register).
+    private static func choose(_ first: Instruction, _ second: Instruction, _ code: [UInt32]) -> Op? {
+        let pair = Op.pair(first.op, second.op)
+        if let chained = pair.chained, code[second.start + 2 + pair.chainedOperand] == code[first.start + 2] {
+            return chained
+        }
+        return pair.plain
+    }
+
+    private static func appendHandler(_ op: Op, to code: inout [UInt32]) {
+        let h = Handlers.address(op)
+        code.append(UInt32(truncatingIfNeeded: h))
+        code.append(UInt32(truncatingIfNeeded: h >> 32))
+    }
+
+    private static func width(_ i: Instruction, _ code: [UInt32]) -> Int {
+        i.op == .brTable ? i.op.width + Int(code[i.start + 3]) + 1 : i.op.width
+    }
+
+    /// Indexes in `code` of the instruction's branch offsets.
+    private static func targetWords(_ i: Instruction, _ code: [UInt32]) -> [Int] {
+        if i.op == .brTable { return Array(i.start + 4 ... i.start + 4 + Int(code[i.start + 3])) }
+        var out: [Int] = []
+        for (k, operand) in i.op.operands.enumerated() where operand.kind == .target {
+            out.append(i.start + 2 + k)
+        }
+        return out
+    }
+}
