@@ -14,6 +14,7 @@ import CInterpreter
 @_silgen_name("rw_x_brIfNot") func rw_x_brIfNot(_ r: R) -> Next { Interpreter.brIfNot(r) }
 @_silgen_name("rw_x_brTable") func rw_x_brTable(_ r: R) -> Next { Interpreter.brTable(r) }
 @_silgen_name("rw_x_call") func rw_x_call(_ r: R) -> Next { Interpreter.call(r) }
+@_silgen_name("rw_x_callInternal") func rw_x_callInternal(_ r: R) -> Next { Interpreter.callInternal(r) }
 @_silgen_name("rw_x_callIndirect") func rw_x_callIndirect(_ r: R) -> Next { Interpreter.callIndirect(r) }
 @_silgen_name("rw_x_ret") func rw_x_ret(_ r: R) -> Next { Interpreter.ret(r) }
 @_silgen_name("rw_x_retValue") func rw_x_retValue(_ r: R) -> Next { Interpreter.retValue(r) }

@@ -12,8 +12,9 @@ struct CallFrame {
     /// The caller's frame pointer and instance.
     var fp: UnsafeMutablePointer<UInt64>
     var instance: UnsafeMutablePointer<InstanceData>
-    /// The function running in this frame (for backtraces and host calls' callers).
-    var function: UnsafeMutablePointer<FunctionEntity>
+    /// The function running in this frame, by index in its instance (for backtraces);
+    /// its instance is the next frame's caller instance (the `inst` register on top).
+    var function: UInt32
 }
 
 /// Restart state that holds something to release when its suspended execution is
@@ -60,8 +61,10 @@ public final class ExecutionContext: @unchecked Sendable {
         set { state.pointee.saved.cs = UnsafeMutableRawPointer(frames + newValue) }
     }
 
-    /// The running (or suspended) wasm function.
-    var current: UnsafeMutablePointer<FunctionEntity>? { depth > 0 ? frames[depth - 1].function : nil }
+    /// The instance of the running (or suspended) wasm function.
+    var currentInstance: UnsafeMutablePointer<InstanceData>? {
+        depth > 0 ? state.pointee.saved.inst.assumingMemoryBound(to: InstanceData.self) : nil
+    }
 
     /// True while wasm or a host function runs on this context (nested `invoke` is refused).
     public private(set) var isRunning = false
@@ -234,7 +237,7 @@ public final class ExecutionContext: @unchecked Sendable {
         guard entity.pointee.frameCells <= stackEnd - stack, let instance = entity.pointee.instance else {
             throw .trap(.callStackExhausted)
         }
-        frames[0] = CallFrame(returnPC: Interpreter.exitTrampoline, fp: stack, instance: instance, function: entity)
+        frames[0] = CallFrame(returnPC: Interpreter.exitTrampoline, fp: stack, instance: instance, function: entity.pointee.index)
         depth = 1
         (stack + entity.pointee.paramCells).update(repeating: 0, count: entity.pointee.localCells)
         state.pointee.saved.pc = entity.pointee.code.unsafelyUnwrapped
@@ -334,10 +337,12 @@ public final class ExecutionContext: @unchecked Sendable {
     /// Wasm frames of the current or suspended execution, innermost first.
     public var backtrace: [BacktraceFrame] {
         var out: [BacktraceFrame] = []
+        guard var instance = currentInstance else { return out }
         var d = depth
         while d > 0 {
             d -= 1
-            out.append(Interpreter.frameInfo(frames[d].function))
+            out.append(Interpreter.frameInfo(instance, frames[d].function))
+            instance = frames[d].instance
         }
         return out
     }

@@ -45,10 +45,12 @@ public final class Module: @unchecked Sendable {
         globals += info.globals.map(\.type)
         memories += info.memories.count
         let context = ModuleContext(
-            types: info.types, typeIDs: typeIDs, functionTypes: functionTypes, tables: tables,
+            types: info.types, typeIDs: typeIDs, functionTypes: functionTypes,
+            importedFunctions: functionTypes.count - info.functions.count, tables: tables,
             hasMemory: memories > 0, globals: globals, elementTypes: info.elements.map(\.type),
             dataCount: info.dataCount, declaredRefs: declaredFunctionReferences(info))
         var all: [UInt32] = []
+        var calls: [Int] = []
         var compiled: [CompiledFunction] = []
         compiled.reserveCapacity(info.codes.count)
         for (i, body) in info.codes.enumerated() {
@@ -56,6 +58,7 @@ public final class Module: @unchecked Sendable {
             var translator = try FunctionTranslator(module: context, bytes: info.bytes, body: body, type: type)
             let f = try translator.translate()
             compiled.append(CompiledFunction(offset: all.count, frameCells: f.frameCells, localCells: f.localCells))
+            calls += f.calls.map { all.count + $0 }
             all += f.code
         }
         if info.datas.isEmpty {
@@ -69,6 +72,19 @@ public final class Module: @unchecked Sendable {
         code = .allocate(capacity: max(all.count, 1))
         code.initialize(from: all, count: all.count)
         functions = compiled
+        // `callInternal function argBase code code2 frameCells localStart localCells`: the
+        // callee's code address and frame, now that every function has its place.
+        let imported = UInt32(functionTypes.count - info.functions.count)
+        for site in calls {
+            let defined = Int(code[site + 2] - imported)
+            let callee = compiled[defined]
+            let address = UInt(bitPattern: code + callee.offset)
+            code[site + 4] = UInt32(truncatingIfNeeded: address)
+            code[site + 5] = UInt32(truncatingIfNeeded: address >> 32)
+            code[site + 6] = UInt32(callee.frameCells)
+            code[site + 7] = UInt32(info.types[Int(info.functions[defined])].params.count)
+            code[site + 8] = UInt32(callee.localCells)
+        }
     }
 
     deinit {

@@ -14,6 +14,7 @@ struct ModuleContext {
     var typeIDs: [Int]
     /// Type index of every function in the index space (imports first).
     var functionTypes: [UInt32]
+    var importedFunctions: Int
     var tables: [TableType]
     var hasMemory: Bool
     var globals: [GlobalType]
@@ -24,6 +25,8 @@ struct ModuleContext {
 
 struct TranslatedFunction {
     var code: [UInt32]
+    /// Where the `callInternal` instructions start: Module patches in their callee's code.
+    var calls: [Int]
     var frameCells: Int
     var localCells: Int
 }
@@ -119,8 +122,8 @@ struct FunctionTranslator {
         guard frame <= FunctionTranslator.maxFrameCells else {
             throw LoadError(.unsupported, "function frame too large", offset: reader.offset)
         }
-        return TranslatedFunction(
-            code: Superinstructions.fuse(code, instructions), frameCells: frame, localCells: slotBase - type.params.count)
+        let (fused, calls) = Superinstructions.fuse(code, instructions)
+        return TranslatedFunction(code: fused, calls: calls, frameCells: frame, localCells: slotBase - type.params.count)
     }
 
     // MARK: - Operand stack
@@ -498,7 +501,13 @@ struct FunctionTranslator {
             let fi = try reader.readU32()
             guard Int(fi) < module.functionTypes.count else { throw .invalid("unknown function \(fi)", at: at) }
             let ft = module.types[Int(module.functionTypes[Int(fi)])]
-            try call(ft, op: .call, immediates: [fi], trailing: [])
+            // A function of this module: its code, frame and locals are patched in once all
+            // functions are translated, so the call needs no lookups.
+            if Int(fi) >= module.importedFunctions {
+                try call(ft, op: .callInternal, immediates: [fi], trailing: [0, 0, 0, 0, 0])
+            } else {
+                try call(ft, op: .call, immediates: [fi], trailing: [])
+            }
         case 0x11:  // call_indirect
             let ti = try reader.readU32()
             let table = try reader.readU32()

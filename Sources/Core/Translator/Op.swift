@@ -9,6 +9,7 @@ enum Op: UInt16, CaseIterable {
     case brIfNot
     case brTable
     case call
+    case callInternal
     case callIndirect
     case ret
     case retValue
@@ -425,7 +426,7 @@ extension Op {
         case .callIndirect, .select, .select64, .tableGrow, .tableFill, .memoryInit, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm, .i32ShrUAndImm, .copy_copy, .copy_to_copy, .brIf_copy, .brIfNot_copy: 6
         case .tableCopy, .tableInit, .load32AddShl, .load64AddShl, .load16UAddShl, .store32AddShl, .store64AddShl, .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Store_brIf, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm, .brIf_i32Load, .brIf_i32Add: 7
         case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32Add_i32Add, .i32Add_to_i32Add, .i32Add_i32AddImm, .i32Add_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32AddImm_f64Mul, .i32AddImm_to_f64Mul, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Store, .i32Load_to_i32Store, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i32AndImm_i32Add, .i32AndImm_to_i32Add, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne, .i32ShlImm_i32Add, .i32ShlImm_to_i32Add, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i32Add_i32ShrUImm, .i32Add_to_i32ShrUImm, .i32Add_i32Load8U, .i32Add_to_i32Load8U, .i32Add_brIfI32LtU, .i32Add_to_brIfI32LtU, .i32And_i32ShlImm, .i32And_to_i32ShlImm, .i32MulImm_i32Add, .i32MulImm_to_i32Add, .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .i64Load_i64Store, .i64Load_to_i64Store, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .brIfI32GeU_i32AddImm, .brIfI32Ne_i32And, .brIfI32NeImm_i32AndImm, .f64Mul_i64Load, .f64Mul_to_i64Load, .i64Load_f64Add, .i64Load_to_f64Add, .f64Add_i64Store, .f64Add_to_i64Store, .f64Mul_f64Mul, .f64Mul_to_f64Mul, .f64Sub_i64Store, .f64Sub_to_i64Store, .f64Mul_f64Sub, .f64Mul_to_f64Sub, .f64Sub_f64Mul, .f64Sub_to_f64Mul, .i64Load_f64Mul, .i64Load_to_f64Mul, .store8Imm_i32Add, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm, .brIfI64NeImm_i32AddImm, .atomic: 8
-        case .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU: 9
+        case .callInternal, .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU: 9
         }
     }
 
@@ -437,6 +438,7 @@ extension Op {
         case .brIf, .brIfNot, .brIfI64Eqz, .brIfI64Nez: [("a", .slot), ("offset", .target)]
         case .brTable: [("index", .slot), ("count", .imm), ("offsets", .targets)]
         case .call: [("function", .imm), ("argBase", .imm)]
+        case .callInternal: [("function", .imm), ("argBase", .imm), ("code", .imm), ("code2", .imm), ("frameCells", .imm), ("localStart", .imm), ("localCells", .imm)]
         case .callIndirect: [("table", .imm), ("type", .imm), ("argBase", .imm), ("index", .slot)]
         case .retValue: [("value", .slot)]
         case .copy, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U: [("dst", .slot), ("a", .slot)]

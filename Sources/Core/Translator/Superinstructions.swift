@@ -10,9 +10,10 @@ enum Superinstructions {
     }
 
     /// `code` (whose instructions are `instructions`, in order) with pairs merged and
-    /// branch offsets remapped; `code` itself when nothing merges.
-    static func fuse(_ code: [UInt32], _ instructions: [Instruction]) -> [UInt32] {
-        guard instructions.count > 1 else { return code }
+    /// branch offsets remapped, and where its `callInternal` instructions now start.
+    static func fuse(_ code: [UInt32], _ instructions: [Instruction]) -> (code: [UInt32], calls: [Int]) {
+        let calls = instructions.filter { $0.op == .callInternal }.map(\.start)
+        guard instructions.count > 1 else { return (code, calls) }
         var targets = Set<Int>()
         for i in instructions {
             for k in targetWords(i, code) { targets.insert(i.start + Int(Int32(bitPattern: code[k]))) }
@@ -49,13 +50,13 @@ enum Superinstructions {
             }
             n += parts.count
         }
-        guard merges > 0 else { return code }
+        guard merges > 0 else { return (code, calls) }
         newStart[code.count] = newCode.count
         for (word, oldTarget, instructionStart) in fixups {
-            guard oldTarget >= 0, oldTarget <= code.count, newStart[oldTarget] >= 0 else { return code }
+            guard oldTarget >= 0, oldTarget <= code.count, newStart[oldTarget] >= 0 else { return (code, calls) }
             newCode[word] = UInt32(bitPattern: Int32(newStart[oldTarget] - instructionStart))
         }
-        return newCode
+        return (newCode, calls.map { newStart[$0] })
     }
 
     /// The superinstruction for `first` then `second`: the chained form when `second`

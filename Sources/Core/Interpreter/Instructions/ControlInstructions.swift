@@ -24,6 +24,25 @@ extension Interpreter {
         return enter(r, callee, args: r.fp + r.slot(3), width: 4)
     }
 
+    /// `callInternal function argBase code code2 frameCells localStart localCells`: a call
+    /// of a function of the same module, whose code and frame the loader patched in.
+    @inline(__always)
+    static func callInternal(_ r: R) -> Next {
+        let st = r.st
+        let args = r.fp + r.slot(3)
+        let code = UnsafePointer<UInt32>(bitPattern: UInt(r.word(4)) | UInt(r.word(5)) << 32).unsafelyUnwrapped
+        let cs = r.cs
+        guard _fastPath(UnsafeRawPointer(cs) < st.pointee.csEnd && UnsafePointer(args + r.slot(6)) <= st.pointee.stackEnd)
+        else { return r.trap(.callStackExhausted) }
+        cs.initialize(to: CallFrame(returnPC: r.pc + 9, fp: r.fp, instance: r.inst, function: r.word(2)))
+        r.cs = cs + 1
+        st.pointee.calls &+= 1
+        zeroLocals(args + r.slot(7), r.slot(8))
+        r.fp = args
+        r.pc = code
+        return r.countDown(code)
+    }
+
     @inline(__always)
     static func callIndirect(_ r: R) -> Next {
         let table = r.inst.pointee.tables[r.slot(2)]
@@ -50,7 +69,7 @@ extension Interpreter {
         let cs = r.cs
         guard _fastPath(UnsafeRawPointer(cs) < st.pointee.csEnd && UnsafePointer(args + callee.pointee.frameCells) <= st.pointee.stackEnd)
         else { return r.trap(.callStackExhausted) }
-        cs.initialize(to: CallFrame(returnPC: r.pc + width, fp: r.fp, instance: r.inst, function: callee))
+        cs.initialize(to: CallFrame(returnPC: r.pc + width, fp: r.fp, instance: r.inst, function: callee.pointee.index))
         r.cs = cs + 1
         st.pointee.calls &+= 1
         zeroLocals(args + callee.pointee.paramCells, callee.pointee.localCells)
@@ -156,7 +175,7 @@ extension Interpreter {
     @inline(never)
     static func callHost(_ ctx: ExecutionContext, _ callee: UnsafeMutablePointer<FunctionEntity>, args: UnsafeMutablePointer<UInt64>) -> ExecutionError? {
         guard let host = callee.pointee.host else { return .trap(.host("not a host function")) }
-        let caller = ctx.current?.pointee.instance?.pointee.owner.takeUnretainedValue()
+        let caller = ctx.currentInstance?.pointee.owner.takeUnretainedValue()
         ctx.statistics.hostCalls &+= 1
         let resultCells = callee.pointee.resultCells
         guard resultCells <= ctx.stackEnd - args else { return .trap(.callStackExhausted) }
@@ -174,9 +193,8 @@ extension Interpreter {
         }
     }
 
-    static func frameInfo(_ f: UnsafeMutablePointer<FunctionEntity>) -> BacktraceFrame {
-        let index = f.pointee.index
-        let name = f.pointee.instance?.pointee.owner.takeUnretainedValue().module.info.functionNames[index]
+    static func frameInfo(_ instance: UnsafeMutablePointer<InstanceData>, _ index: UInt32) -> BacktraceFrame {
+        let name = instance.pointee.owner.takeUnretainedValue().module.info.functionNames[index]
         return BacktraceFrame(functionIndex: index, name: name)
     }
 }
