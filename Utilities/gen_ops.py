@@ -105,8 +105,12 @@ def parse():
             plain = OpDef(kind, f"{tokens[1]}_{tokens[2]}", [], n)
             plain.attrs = {"first": tokens[1], "second": tokens[2]}
             ops.append(plain)
-            chained = OpDef(kind, f"{tokens[1]}_to_{tokens[2]}", [], n)
-            chained.attrs = {"first": tokens[1], "second": tokens[2], "via": attrs.get("via", "")}
+            via = attrs.get("via", "")
+            if via:
+                # Another chaining of a pair listed before: only the chained form is new.
+                ops.pop()
+            chained = OpDef(kind, f"{tokens[1]}_to_{tokens[2]}" + (f"_{via}" if via else ""), [], n)
+            chained.attrs = {"first": tokens[1], "second": tokens[2], "via": via}
             ops.append(chained)
             continue
         op = OpDef(kind, name, [], n)
@@ -130,6 +134,13 @@ def parse():
                 ([("imm", "imm")] if kind in ("imm", "imm2") else []) + ([("imm2", "imm")] if kind == "imm2" else [])
             if kind in ("imm", "imm2") and op.expr is None:
                 fail(n, "imm forms need an expression")
+        elif kind == "jump":
+            op.operands = [("offset", "target")]
+        elif kind == "const":
+            # `const NAME T = EXPR`: `dst` and the value's words (`lo`, and `hi` for 64 bits).
+            op.params = rest
+            op.result = rest[0]
+            op.operands = [("dst", "slot"), ("lo", "imm")] + ([("hi", "imm")] if rest[0] in ("i64", "f64") else [])
         elif kind in ("brif", "brifimm"):
             op.params = rest
             if op.expr is None:
@@ -230,6 +241,17 @@ def gen_op_swift(ops):
         out.append("        case " + ", ".join("." + n for n in names) + f": [{key}]")
     out.append("        }")
     out.append("    }\n")
+    out.append("    /// For ops with a variable list of branch offsets (`br_table`): the word holding")
+    out.append("    /// their count minus one; the offsets follow it.")
+    out.append("    var countWord: Int? {")
+    out.append("        switch self {")
+    for o in ops:
+        if o.variable:
+            k = [n for n, _ in o.operands].index("count")
+            out.append(f"        case .{o.name}: {2 + k}")
+    out.append("        default: nil")
+    out.append("        }")
+    out.append("    }\n")
     out.append("    /// True for handlers that translated code never names (cold paths).")
     internal = [o.name for o in ops if o.kind == "internal"]
     out.append("    var isInternal: Bool {")
@@ -259,10 +281,10 @@ def gen_op_swift(ops):
     out.append("        }")
     out.append("    }")
     out.append("")
-    out.append("    /// The superinstruction that runs `first` and then `second` in one dispatch, with the")
-    out.append("    /// index of the operand of `second` that must be `first`'s destination (the value")
-    out.append("    /// then passes in a register), or nil.")
-    out.append("    static func pair(_ first: Op, _ second: Op) -> (chained: Op?, chainedOperand: Int, plain: Op?) {")
+    out.append("    /// The superinstructions that run `first` and then `second` in one dispatch: the")
+    out.append("    /// chained ones with the index of the operand of `second` that must be `first`'s")
+    out.append("    /// destination (the value then passes in a register), and the plain one.")
+    out.append("    static func pair(_ first: Op, _ second: Op) -> (chained: [(op: Op, operand: Int)], plain: Op?) {")
     out.append("        switch (first, second) {")
     groups = {}
     for o in ops:
@@ -270,13 +292,12 @@ def gen_op_swift(ops):
             groups.setdefault((o.attrs["first"], o.attrs["second"]), []).append(o)
     by_name = {o.name: o for o in ops}
     for (f, sec), group in groups.items():
-        chained = next((x for x in group if "via" in x.attrs), None)
+        names = [n for n, _ in by_name[sec].operands]
+        chained = ", ".join(f"(.{x.name}, {names.index(x.attrs['via'])})" for x in group if "via" in x.attrs)
         plain = next((x for x in group if "via" not in x.attrs), None)
-        k = [n for n, _ in by_name[sec].operands].index(chained.attrs["via"]) if chained else 0
-        c = "." + chained.name if chained else "nil"
         pl = "." + plain.name if plain else "nil"
-        out.append(f"        case (.{f}, .{sec}): ({c}, {k}, {pl})")
-    out.append("        default: (nil, 0, nil)")
+        out.append(f"        case (.{f}, .{sec}): ([{chained}], {pl})")
+    out.append("        default: ([], nil)")
     out.append("        }")
     out.append("    }")
     for attr, doc in (("imm", "The form with a 32-bit immediate second operand (`x op const`)."),
@@ -453,6 +474,13 @@ def body_lines(o, base, given=None):
         if o.kind == "imm2":
             body.append(f"let imm2 = r.word({w(3)})" if o.params[0] == "i32" else f"let imm2 = r.imm64({w(3)})")
         body.append(f"let cell = Interpreter.cell({o.expr})")
+    elif o.kind == "jump":
+        body.append(f"return r.branch({w(0)})")
+    elif o.kind == "const":
+        body.append(f"let lo = r.word({w(1)})")
+        if len(o.operands) == 3:
+            body.append(f"let hi = r.word({w(2)})")
+        body.append(f"let cell = Interpreter.cell({o.expr})")
     elif o.kind == "brif":
         body.append(f"let a = {val(o.params[0], 'a')}")
         if len(o.params) == 2:
@@ -493,7 +521,7 @@ def body_lines(o, base, given=None):
 
 
 def has_result(o):
-    return o.kind in ("unary", "binary", "imm", "imm2", "load")
+    return o.kind in ("unary", "binary", "imm", "imm2", "load", "const")
 
 
 def gen_bodies(ops):
@@ -513,12 +541,15 @@ def gen_bodies(ops):
             body += ["do {"] + ["    " + x for x in body_lines(first, 2)]
             body += ["    cell1 = cell", "}"] if via else ["}"]
             given = {via: "cell1"} if via else {}
-            body += ["do {"] + ["    " + x for x in body_lines(second, 2 + len(first.operands), given)] + ["}"]
+            tail = body_lines(second, 2 + len(first.operands), given)
+            # A jump ends the body; anything else runs in its own scope, then falls through.
+            body += tail if second.kind == "jump" else ["do {"] + ["    " + x for x in tail] + ["}"]
         elif o.handwritten or o.kind == "internal":
             continue
         else:
             body = body_lines(o, 2)
-        body.append(f"return r.next({o.width})")
+        if not body[-1].startswith("return r.branch"):
+            body.append(f"return r.next({o.width})")
         out.append("    @inline(__always)")
         out.append(f"    static func {o.name}(_ r: R) -> Next {{")
         for b in body:

@@ -15,7 +15,7 @@ extension Module {
                 break
             }
             var width = op.width
-            if op == .brTable, i + 3 < end { width += Int(code[i + 3]) + 1 }
+            if let c = op.countWord, i + c < end { width += Int(code[i + c]) + 1 }
             var operands: [String] = []
             for (k, operand) in op.operands.enumerated() where i + 2 + k < end {
                 let w = code[i + 2 + k]

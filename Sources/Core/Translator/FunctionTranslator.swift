@@ -753,7 +753,8 @@ struct FunctionTranslator {
         var depths: [Int] = []
         depths.reserveCapacity(count + 1)
         for _ in 0...count { depths.append(try readLabel()) }
-        let (_, index) = try pop(.i32)
+        let (indexOp, index) = try pop(.i32)
+        let indexComputed = lastProduced(stack.count, indexOp)
         let arity = controls[controls.count - 1 - depths[count]].labelTypes.count
         for d in depths {
             let types = controls[controls.count - 1 - d].labelTypes
@@ -761,8 +762,16 @@ struct FunctionTranslator {
             try checkTop(types)
         }
         if !isUnreachable {
+            // A switch on `x + k` (cases not starting at 0): the add goes into the table jump.
+            var op = Op.brTable, operands = [index]
+            if indexComputed, lastOp() == .i32AddImm {
+                let words = rewindLast()  // dst x k
+                op = .brTableAddImm
+                operands = [words[1], words[2]]
+            }
             let start = code.count
-            emit(.brTable, [index, UInt32(count)] + [UInt32](repeating: 0, count: count + 1))
+            let first = start + 2 + operands.count + 1  // the first offset's word
+            emit(op, operands + [UInt32(count)] + [UInt32](repeating: 0, count: count + 1))
             // An entry whose values are in place jumps to the label; the others to a
             // stub that moves the values and branches.
             for (k, d) in depths.enumerated() {
@@ -775,12 +784,12 @@ struct FunctionTranslator {
                 }
                 if inPlace {
                     if target.kind == .loop {
-                        code[start + 4 + k] = UInt32(bitPattern: Int32(target.loopStart - start))
+                        code[first + k] = UInt32(bitPattern: Int32(target.loopStart - start))
                     } else {
-                        controls[controls.count - 1 - d].patches.append((start + 4 + k, start))
+                        controls[controls.count - 1 - d].patches.append((first + k, start))
                     }
                 } else {
-                    code[start + 4 + k] = UInt32(bitPattern: Int32(code.count - start))
+                    code[first + k] = UInt32(bitPattern: Int32(code.count - start))
                     branch(depth: d)
                 }
             }

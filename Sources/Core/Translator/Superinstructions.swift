@@ -63,8 +63,8 @@ enum Superinstructions {
     /// reads the slot `first` just wrote (its value then stays in a register).
     private static func choose(_ first: Instruction, _ second: Instruction, _ code: [UInt32]) -> Op? {
         let pair = Op.pair(first.op, second.op)
-        if let chained = pair.chained, code[second.start + 2 + pair.chainedOperand] == code[first.start + 2] {
-            return chained
+        for (op, operand) in pair.chained where code[second.start + 2 + operand] == code[first.start + 2] {
+            return op
         }
         return pair.plain
     }
@@ -76,12 +76,12 @@ enum Superinstructions {
     }
 
     private static func width(_ i: Instruction, _ code: [UInt32]) -> Int {
-        i.op == .brTable ? i.op.width + Int(code[i.start + 3]) + 1 : i.op.width
+        i.op.countWord.map { i.op.width + Int(code[i.start + $0]) + 1 } ?? i.op.width
     }
 
     /// Indexes in `code` of the instruction's branch offsets.
     private static func targetWords(_ i: Instruction, _ code: [UInt32]) -> [Int] {
-        if i.op == .brTable { return Array(i.start + 4 ... i.start + 4 + Int(code[i.start + 3])) }
+        if let c = i.op.countWord { return Array(i.start + c + 1 ... i.start + c + 1 + Int(code[i.start + c])) }
         var out: [Int] = []
         for (k, operand) in i.op.operands.enumerated() where operand.kind == .target {
             out.append(i.start + 2 + k)

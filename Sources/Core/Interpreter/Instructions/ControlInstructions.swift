@@ -11,12 +11,14 @@ extension Interpreter {
     @inline(__always)
     static func unreachable(_ r: R) -> Next { r.trap(.unreachable) }
 
-    @inline(__always)
-    static func br(_ r: R) -> Next { r.branch(2) }
-
     /// `brTable index count offsets...`: an index past the end takes the last (default) offset.
     @inline(__always)
     static func brTable(_ r: R) -> Next { r.branch(4 + Int(min(r.i32(2), r.word(3)))) }
+
+    /// `brTableAddImm index add count offsets...`: `brTable` on `index + add` (a switch whose
+    /// cases do not start at 0).
+    @inline(__always)
+    static func brTableAddImm(_ r: R) -> Next { r.branch(5 + Int(min(r.i32(2) &+ r.word(3), r.word(4)))) }
 
     @inline(__always)
     static func call(_ r: R) -> Next {

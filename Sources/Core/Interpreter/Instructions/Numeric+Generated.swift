@@ -8,6 +8,11 @@
 
 extension Interpreter {
     @inline(__always)
+    static func br(_ r: R) -> Next {
+        return r.branch(2)
+    }
+
+    @inline(__always)
     static func brIf(_ r: R) -> Next {
         let a = r.i32(2)
         if a != 0 { return r.branch(3) }
@@ -27,6 +32,23 @@ extension Interpreter {
         let cell = Interpreter.cell(a)
         r.set(2, cell)
         return r.next(4)
+    }
+
+    @inline(__always)
+    static func const32(_ r: R) -> Next {
+        let lo = r.word(3)
+        let cell = Interpreter.cell(lo)
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func const64(_ r: R) -> Next {
+        let lo = r.word(3)
+        let hi = r.word(4)
+        let cell = Interpreter.cell(UInt64(lo) | UInt64(hi) << 32)
+        r.set(2, cell)
+        return r.next(5)
     }
 
     @inline(__always)
@@ -4153,5 +4175,1687 @@ extension Interpreter {
             r.set(5, cell)
         }
         return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_to_i32Store_value(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(r.i32(5)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt32(truncatingIfNeeded: cell1), toByteOffset: Int(ea), as: UInt32.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func const32_br(_ r: R) -> Next {
+        do {
+            let lo = r.word(3)
+            let cell = Interpreter.cell(lo)
+            r.set(2, cell)
+        }
+        return r.branch(4)
+    }
+
+    @inline(__always)
+    static func const32_const32(_ r: R) -> Next {
+        do {
+            let lo = r.word(3)
+            let cell = Interpreter.cell(lo)
+            r.set(2, cell)
+        }
+        do {
+            let lo = r.word(5)
+            let cell = Interpreter.cell(lo)
+            r.set(4, cell)
+        }
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func const32_brIfNot(_ r: R) -> Next {
+        do {
+            let lo = r.word(3)
+            let cell = Interpreter.cell(lo)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(4)
+            if a == 0 { return r.branch(5) }
+        }
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func const32_to_brIfNot(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let lo = r.word(3)
+            let cell = Interpreter.cell(lo)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            if a == 0 { return r.branch(5) }
+        }
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32AddImm_br(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        return r.branch(5)
+    }
+
+    @inline(__always)
+    static func copy_br(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let cell = Interpreter.cell(a)
+            r.set(2, cell)
+        }
+        return r.branch(4)
+    }
+
+    @inline(__always)
+    static func i64Load_br(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        return r.branch(5)
+    }
+
+    @inline(__always)
+    static func brIfI32LeUImm_const32(_ r: R) -> Next {
+        do {
+            let a = r.i32(2)
+            let imm = r.word(3)
+            if a <= imm { return r.branch(4) }
+        }
+        do {
+            let lo = r.word(6)
+            let cell = Interpreter.cell(lo)
+            r.set(5, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Load16U_brIfI32Eq(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            let b = r.i32(6)
+            if a == b { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load16U_to_brIfI32Eq(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(6)
+            if a == b { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_i32Load16U(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load_to_i32Load16U(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32ShrUAndImm_i32ShrUAndImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let imm2 = r.word(5)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(7)
+            let imm = r.word(8)
+            let imm2 = r.word(9)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(6, cell)
+        }
+        return r.next(10)
+    }
+
+    @inline(__always)
+    static func i32ShrUAndImm_to_i32ShrUAndImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let imm2 = r.word(5)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(8)
+            let imm2 = r.word(9)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(6, cell)
+        }
+        return r.next(10)
+    }
+
+    @inline(__always)
+    static func i32Mul_i32ShrUAndImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &* b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let imm2 = r.word(8)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32Mul_to_i32ShrUAndImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &* b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let imm2 = r.word(8)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32ShrUAndImm_i32Mul(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let imm2 = r.word(5)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(7)
+            let b = r.i32(8)
+            let cell = Interpreter.cell(a &* b)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32ShrUAndImm_to_i32Mul(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let imm2 = r.word(5)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(8)
+            let cell = Interpreter.cell(a &* b)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32ShrUAndImm_i32Add(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let imm2 = r.word(5)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(7)
+            let b = r.i32(8)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32ShrUAndImm_to_i32Add(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let imm2 = r.word(5)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(8)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32ShrUAndImm_to_i32Add_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let imm2 = r.word(5)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = r.i32(7)
+            let b = UInt32(truncatingIfNeeded: cell1)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32Add_i32ShrUAndImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let imm2 = r.word(8)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32Add_to_i32ShrUAndImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let imm2 = r.word(8)
+            let cell = Interpreter.cell((a &>> imm) & imm2)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32AndImm_i32Xor(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AndImm_to_i32Xor(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Xor_brIfNot(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            if a == 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Xor_to_brIfNot(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            if a == 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32AndImm_brIfNot(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            if a == 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32AndImm_to_brIfNot(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            if a == 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32AndImm_brIf(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            if a != 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32AndImm_to_brIf(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            if a != 0 { return r.branch(6) }
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64AddImm_i32Load8U(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64AddImm_to_i32Load8U(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64AddImm_brIfI64NeImm(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(5)
+            let imm = r.imm64(6)
+            if a != imm { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64AddImm_to_brIfI64NeImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let imm = r.imm64(6)
+            if a != imm { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func brIfNot_i64AddImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(2)
+            if a == 0 { return r.branch(3) }
+        }
+        do {
+            let a = r.i64(5)
+            let imm = r.imm64(6)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(4, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32AndImm_brIfI32GeUImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            let imm = r.word(6)
+            if a >= imm { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AndImm_to_brIfI32GeUImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(6)
+            if a >= imm { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Store8_i32AddImm(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt8.self)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load8U_i32Load8U(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load8U_to_i32Load8U(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load8U_i64ShlImm(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load8U_to_i64ShlImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load16U_i32AndImm(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a & imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Load16U_to_i32AndImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a & imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_const32(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let lo = r.word(6)
+            let cell = Interpreter.cell(lo)
+            r.set(5, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64Store_i32AddImm(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt64.self)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32And_to_load16UAddShl_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a & b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(r.i32(6) &+ UInt32(truncatingIfNeeded: cell1) &<< r.word(8)) &+ UInt64(r.word(9))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(10)
+    }
+
+    @inline(__always)
+    static func i32Add_load8UAddImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6) &+ r.word(7)) &+ UInt64(r.word(8))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32Add_to_load8UAddImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1) &+ r.word(7)) &+ UInt64(r.word(8))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32Sub_i32GtU(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &- b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a > b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Sub_to_i32GtU(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &- b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a > b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func const32_i32Load16U(_ r: R) -> Next {
+        do {
+            let lo = r.word(3)
+            let cell = Interpreter.cell(lo)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(5)) &+ UInt64(r.word(6))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(4, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func const32_to_i32Load16U(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let lo = r.word(3)
+            let cell = Interpreter.cell(lo)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(6))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(4, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64LtU_i64ExtendI32U(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let b = r.i64(4)
+            let cell = Interpreter.cell(a < b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let cell = Interpreter.cell(UInt64(a))
+            r.set(5, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64LtU_to_i64ExtendI32U(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let b = r.i64(4)
+            let cell = Interpreter.cell(a < b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let cell = Interpreter.cell(UInt64(a))
+            r.set(5, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func const64_to_i64And_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let lo = r.word(3)
+            let hi = r.word(4)
+            let cell = Interpreter.cell(UInt64(lo) | UInt64(hi) << 32)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = r.i64(6)
+            let b = cell1
+            let cell = Interpreter.cell(a & b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64ExtendI32U_to_i64Add_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let cell = Interpreter.cell(UInt64(a))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = r.i64(5)
+            let b = cell1
+            let cell = Interpreter.cell(a &+ b)
+            r.set(4, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64ShlImm_i64ShrUImm(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a &>> imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64ShlImm_to_i64ShrUImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &<< imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let imm = r.imm64(7)
+            let cell = Interpreter.cell(a &>> imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Add_i64LtU(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let b = r.i64(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let b = r.i64(7)
+            let cell = Interpreter.cell(a < b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Add_to_i64LtU(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let b = r.i64(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let b = r.i64(7)
+            let cell = Interpreter.cell(a < b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64ShrUImm_i64Or(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &>> imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let b = r.i64(7)
+            let cell = Interpreter.cell(a | b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64ShrUImm_to_i64Or(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a &>> imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let b = r.i64(7)
+            let cell = Interpreter.cell(a | b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_i32Store(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(5)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt32.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_to_i32Store(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(6)), toByteOffset: Int(ea), as: UInt32.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_to_i32Store_value(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(r.i32(5)) &+ UInt64(r.word(7))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt32(truncatingIfNeeded: cell1), toByteOffset: Int(ea), as: UInt32.self)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_brIfI32LtU(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            let b = r.i32(6)
+            if a < b { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_brIfI32LtU(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(6)
+            if a < b { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func brIfI32LtU_i32Add(_ r: R) -> Next {
+        do {
+            let a = r.i32(2)
+            let b = r.i32(3)
+            if a < b { return r.branch(4) }
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64ExtendI32U_to_i64Sub_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let cell = Interpreter.cell(UInt64(a))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = r.i64(5)
+            let b = cell1
+            let cell = Interpreter.cell(a &- b)
+            r.set(4, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64Sub_i64LtU(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let b = r.i64(4)
+            let cell = Interpreter.cell(a &- b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let b = r.i64(7)
+            let cell = Interpreter.cell(a < b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Sub_to_i64LtU(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let b = r.i64(4)
+            let cell = Interpreter.cell(a &- b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let b = r.i64(7)
+            let cell = Interpreter.cell(a < b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func load8UAdd_to_i32Store8_value(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3) &+ r.i32(4)) &+ UInt64(r.word(5))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(8))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt8(truncatingIfNeeded: cell1), toByteOffset: Int(ea), as: UInt8.self)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32Add_to_load8UAdd_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(r.i32(6) &+ UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(8))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i64Mul_i64Add(_ r: R) -> Next {
+        do {
+            let a = r.i64(3)
+            let b = r.i64(4)
+            let cell = Interpreter.cell(a &* b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let b = r.i64(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i64Mul_to_i64Add(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let b = r.i64(4)
+            let cell = Interpreter.cell(a &* b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let b = r.i64(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Mul_i32Add(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &* b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Mul_to_i32Add(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &* b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32RotlImm_i32Xor(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(rotl32(a, imm))
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32RotlImm_to_i32Xor(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(rotl32(a, imm))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Xor_i32Add(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Xor_to_i32Add(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32RotlImm_i32RotlImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(rotl32(a, imm))
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(rotl32(a, imm))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32RotlImm_to_i32RotlImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(rotl32(a, imm))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(rotl32(a, imm))
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_load32AddShl_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(r.i32(6) &+ UInt32(truncatingIfNeeded: cell1) &<< r.word(8)) &+ UInt64(r.word(9))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(10)
+    }
+
+    @inline(__always)
+    static func i32NeImm_to_i32Add_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a != imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = r.i32(6)
+            let b = UInt32(truncatingIfNeeded: cell1)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_load32AddImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6) &+ r.word(7)) &+ UInt64(r.word(8))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32Add_to_load32AddImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1) &+ r.word(7)) &+ UInt64(r.word(8))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func load32AddImm_i32Mul(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3) &+ r.word(4)) &+ UInt64(r.word(5))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(7)
+            let b = r.i32(8)
+            let cell = Interpreter.cell(a &* b)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func load32AddImm_to_i32Mul(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3) &+ r.word(4)) &+ UInt64(r.word(5))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(8)
+            let cell = Interpreter.cell(a &* b)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32AddImm_load64AddImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6) &+ r.word(7)) &+ UInt64(r.word(8))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_load64AddImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1) &+ r.word(7)) &+ UInt64(r.word(8))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func const32_to_i32LtU_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let lo = r.word(3)
+            let cell = Interpreter.cell(lo)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = r.i32(5)
+            let b = UInt32(truncatingIfNeeded: cell1)
+            let cell = Interpreter.cell(a < b)
+            r.set(4, cell)
+        }
+        return r.next(7)
     }
 }

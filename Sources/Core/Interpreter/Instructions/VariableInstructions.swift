@@ -4,18 +4,6 @@
 // (`local.get`/`local.set` mostly vanish in translation: operands name locals' slots.)
 
 extension Interpreter {
-    @inline(__always)
-    static func const32(_ r: R) -> Next {
-        r.set(2, r.word(3))
-        return r.next(4)
-    }
-
-    @inline(__always)
-    static func const64(_ r: R) -> Next {
-        r.set(2, UInt64(r.word(3)) | UInt64(r.word(4)) << 32)
-        return r.next(5)
-    }
-
     /// `select dst a b cond`
     @inline(__always)
     static func select(_ r: R) -> Next {
