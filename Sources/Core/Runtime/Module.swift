@@ -17,12 +17,13 @@ public final class Module: @unchecked Sendable {
         var localCells: Int
     }
 
-    /// Decodes, validates and translates `bytes`.
-    public convenience init(bytes: [UInt8]) throws(LoadError) {
-        try self.init(info: try decodeModule(bytes))
+    /// Decodes, validates and translates `bytes`. `superinstructions: false` keeps every
+    /// instruction its own dispatch (slower; for checking the superinstructions against).
+    public convenience init(bytes: [UInt8], superinstructions: Bool = true) throws(LoadError) {
+        try self.init(info: try decodeModule(bytes), superinstructions: superinstructions)
     }
 
-    public init(info: ModuleInfo) throws(LoadError) {
+    public init(info: ModuleInfo, superinstructions: Bool = true) throws(LoadError) {
         try validateModule(info)
         self.info = info
         let interned = info.types.map { TypeRegistry.intern($0) }
@@ -46,7 +47,8 @@ public final class Module: @unchecked Sendable {
         memories += info.memories.count
         let context = ModuleContext(
             types: info.types, typeIDs: typeIDs, functionTypes: functionTypes,
-            importedFunctions: functionTypes.count - info.functions.count, tables: tables,
+            importedFunctions: functionTypes.count - info.functions.count, superinstructions: superinstructions,
+            tables: tables,
             hasMemory: memories > 0, globals: globals, elementTypes: info.elements.map(\.type),
             dataCount: info.dataCount, declaredRefs: declaredFunctionReferences(info))
         var all: [UInt32] = []

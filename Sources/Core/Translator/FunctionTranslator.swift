@@ -15,6 +15,8 @@ struct ModuleContext {
     /// Type index of every function in the index space (imports first).
     var functionTypes: [UInt32]
     var importedFunctions: Int
+    /// Merge instruction pairs into superinstructions.
+    var superinstructions: Bool
     var tables: [TableType]
     var hasMemory: Bool
     var globals: [GlobalType]
@@ -122,7 +124,9 @@ struct FunctionTranslator {
         guard frame <= FunctionTranslator.maxFrameCells else {
             throw LoadError(.unsupported, "function frame too large", offset: reader.offset)
         }
-        let (fused, calls) = Superinstructions.fuse(code, instructions)
+        let (fused, calls) = module.superinstructions
+            ? Superinstructions.fuse(code, instructions)
+            : (code, instructions.filter { $0.op == .callInternal }.map(\.start))
         return TranslatedFunction(code: fused, calls: calls, frameCells: frame, localCells: slotBase - type.params.count)
     }
 
