@@ -41,11 +41,11 @@ class OpDef:
 
     @property
     def width(self):
-        return 2 + len([o for o in self.operands if o[1] != "targets"])
+        return 2 + len([o for o in self.operands if o[1] not in ("targets", "imms")])
 
     @property
     def variable(self):
-        return any(k == "targets" for _, k in self.operands)
+        return any(k in ("targets", "imms") for _, k in self.operands)
 
     @property
     def handwritten(self):
@@ -61,7 +61,7 @@ def parse_operands(tokens, line):
     for t in tokens:
         name, _, kind = t.partition(":")
         kind = kind or "slot"
-        if kind not in ("slot", "imm", "target", "targets"):
+        if kind not in ("slot", "imm", "base", "target", "targets", "imms"):
             fail(line, f"unknown operand kind {kind!r}")
         out.append((name, kind))
     return out
@@ -217,7 +217,7 @@ def gen_op_swift(ops):
         out.append(f"    case {o.name}")
     out.append("}\n")
     out.append("/// What an operand word holds, for the disassembler.")
-    out.append("enum OperandKind { case slot, imm, target, targets }\n")
+    out.append("enum OperandKind { case slot, imm, base, target, targets, imms }\n")
     out.append("extension Op {")
     out.append("    /// Words of the instruction: two for its handler's address, then its operands")
     out.append("    /// (`brTable` adds `count + 1` targets).")
@@ -241,8 +241,8 @@ def gen_op_swift(ops):
         out.append("        case " + ", ".join("." + n for n in names) + f": [{key}]")
     out.append("        }")
     out.append("    }\n")
-    out.append("    /// For ops with a variable list of branch offsets (`br_table`): the word holding")
-    out.append("    /// their count minus one; the offsets follow it.")
+    out.append("    /// For ops with a variable tail (`br_table`'s offsets, `constants`' values): the word")
+    out.append("    /// holding its count; the tail follows that word.")
     out.append("    var countWord: Int? {")
     out.append("        switch self {")
     for o in ops:
@@ -250,6 +250,16 @@ def gen_op_swift(ops):
             k = [n for n, _ in o.operands].index("count")
             out.append(f"        case .{o.name}: {2 + k}")
     out.append("        default: nil")
+    out.append("        }")
+    out.append("    }\n")
+    out.append("    /// Words of the variable tail for `count` (see `countWord`).")
+    out.append("    func tailWords(_ count: UInt32) -> Int {")
+    out.append("        switch self {")
+    for o in ops:
+        if o.variable:
+            kind = next(k for _, k in o.operands if k in ("targets", "imms"))
+            out.append(f"        case .{o.name}: Int(count) " + ("+ 1" if kind == "targets" else "* 2"))
+    out.append("        default: 0")
     out.append("        }")
     out.append("    }\n")
     out.append("    /// True for handlers that translated code never names (cold paths).")

@@ -2,18 +2,23 @@
 """A/B timing of two rewasm binaries on the shared benchmarks (a developer aid).
 
     python3 bench/ab.py OLD NEW [--suite micro|programs] [--only a,b] [--runs N] [--quick]
+    python3 bench/ab.py OLD NEW --icount [--suite ...] [--only ...]
 
 Runs each benchmark with OLD and NEW alternately, N times each (default 5), and prints
 the minimum and median wall time of both and NEW/OLD of the minima. On a shared or
 virtual machine, run-to-run noise is several percent; the minimum of alternating runs
 is the steadiest estimate of a CPU-bound run's cost, which is what an A/B of an
-interpreter change needs. Outputs are not checked here: bench.py does that.
+interpreter change needs. `--icount` counts executed machine instructions instead
+(valgrind's callgrind on stripped copies, small sizes): exact and repeatable, blind
+to branch prediction and caches. Outputs are not checked here: bench.py does that.
 """
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,6 +33,13 @@ MICRO_QUICK = {
     "nbody": ["300000", "6"], "qsort": ["100000", "4"], "sha256": ["20", "256"], "sieve": ["20", "1000000"],
     "vm": ["400000"],
 }
+PROGRAMS_QUICK = {
+    "coremark": ["programs/coremark/coremark.wasm", "0x0", "0x0", "0x66", "300", "7", "1", "2000"],
+    "sqlite": ["programs/sqlite/sqlite.wasm", "--memdb", "--testset", "main", "--size", "1"],
+    "lua": ["programs/lua/lua.wasm", "1"],
+    "zlib": ["programs/zlib/zlib.wasm", "1"],
+    "cjson": ["programs/cjson/cjson.wasm", "200", "1"],
+}
 PROGRAMS = {
     "coremark": ["programs/coremark/coremark.wasm", "0x0", "0x0", "0x66", "5000", "7", "1", "2000"],
     "sqlite": ["programs/sqlite/sqlite.wasm", "--memdb", "--verify", "--testset",
@@ -40,7 +52,7 @@ PROGRAMS = {
 
 def command(binary, suite, name, quick):
     if suite == "programs":
-        args = PROGRAMS[name]
+        args = (PROGRAMS_QUICK if quick else PROGRAMS)[name]
         return [binary, "run"] + args
     args = (MICRO_QUICK if quick else MICRO)[name]
     return [binary, "run", f"wasm/{name}.wasm"] + args
@@ -54,6 +66,17 @@ def timed(cmd):
     return time.perf_counter() - t
 
 
+def icount(cmd):
+    """Machine instructions the command executes (callgrind's Ir total)."""
+    with tempfile.TemporaryDirectory() as d:
+        r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={d}/out"] + cmd,
+                           cwd=BENCH, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    m = re.search(r"Collected : (\d+)", r.stderr)
+    if not m:
+        sys.exit(f"callgrind failed: {' '.join(cmd)}\n{r.stderr[-500:]}")
+    return int(m.group(1))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("old")
@@ -62,11 +85,26 @@ def main():
     ap.add_argument("--only")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--icount", action="store_true")
     a = ap.parse_args()
     names = list(PROGRAMS if a.suite == "programs" else MICRO)
     if a.only:
         names = [n for n in names if n in a.only.split(",")]
     ratios = []
+    if a.icount:
+        # valgrind cannot read the debug information of the release binaries: strip copies.
+        with tempfile.TemporaryDirectory() as d:
+            old, new = os.path.join(d, "old"), os.path.join(d, "new")
+            for src, dst in ((a.old, old), (a.new, new)):
+                subprocess.run(["strip", "-o", dst, os.path.abspath(src)], check=True)
+            print(f"{'benchmark':<10} {'old Minsn':>10} {'new Minsn':>10} {'new/old':>8}")
+            for name in names:
+                o = icount(command(old, a.suite, name, True))
+                n = icount(command(new, a.suite, name, True))
+                ratios.append(n / o)
+                print(f"{name:<10} {o / 1e6:10.1f} {n / 1e6:10.1f} {n / o:8.3f}")
+        print(f"geomean new/old (instructions): {statistics.geometric_mean(ratios):.3f}")
+        return
     print(f"{'benchmark':<10} {'old min':>8} {'new min':>8} {'old med':>8} {'new med':>8} {'new/old':>8}")
     for name in names:
         times = {a.old: [], a.new: []}

@@ -24,6 +24,7 @@ import CInterpreter
 @_silgen_name("rw_x_hostCall") func rw_x_hostCall(_ r: R) -> Next { Interpreter.hostCall(r) }
 @_silgen_name("rw_x_copy") func rw_x_copy(_ r: R) -> Next { Interpreter.copy(r) }
 @_silgen_name("rw_x_const32") func rw_x_const32(_ r: R) -> Next { Interpreter.const32(r) }
+@_silgen_name("rw_x_constants") func rw_x_constants(_ r: R) -> Next { Interpreter.constants(r) }
 @_silgen_name("rw_x_const64") func rw_x_const64(_ r: R) -> Next { Interpreter.const64(r) }
 @_silgen_name("rw_x_select") func rw_x_select(_ r: R) -> Next { Interpreter.select(r) }
 @_silgen_name("rw_x_select64") func rw_x_select64(_ r: R) -> Next { Interpreter.select64(r) }

@@ -15,17 +15,22 @@ extension Module {
                 break
             }
             var width = op.width
-            if let c = op.countWord, i + c < end { width += Int(code[i + c]) + 1 }
+            if let c = op.countWord, i + c < end { width += op.tailWords(code[i + c]) }
             var operands: [String] = []
             for (k, operand) in op.operands.enumerated() where i + 2 + k < end {
                 let w = code[i + 2 + k]
                 switch operand.kind {
-                case .slot: operands.append("\(operand.name)=s\(w)")
+                case .slot, .base: operands.append("\(operand.name)=s\(w)")
                 case .imm: operands.append("\(operand.name)=\(Int32(bitPattern: w))")
                 case .target: operands.append("-> \(i - start + Int(Int32(bitPattern: w)))")
                 case .targets:
                     let targets = (i + 2 + k..<min(i + width, end)).map { String(i - start + Int(Int32(bitPattern: code[$0]))) }
                     operands.append("-> [\(targets.joined(separator: " "))]")
+                case .imms:
+                    let values = stride(from: i + 2 + k, to: min(i + width, end) - 1, by: 2).map {
+                        String(UInt64(code[$0]) | UInt64(code[$0 + 1]) << 32)
+                    }
+                    operands.append("[\(values.joined(separator: " "))]")
                 }
             }
             out += "  \(i - start): \(op) \(operands.joined(separator: " "))\n"

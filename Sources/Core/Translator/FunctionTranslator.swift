@@ -39,6 +39,9 @@ struct FunctionTranslator {
         case temp
         /// Still in a local's slot.
         case local(UInt32)
+        /// A constant in a loop: `constants[k]`, which gets a slot of its own that the
+        /// function's prologue fills (see `placeConstants`).
+        case constant(Int)
     }
 
     private struct Operand {
@@ -90,6 +93,11 @@ struct FunctionTranslator {
     private var lastStart: Int { recent.last?.start ?? -1 }
     /// Every instruction emitted, for the superinstruction pass.
     private var instructions: [Superinstructions.Instruction] = []
+    /// Constants used in loops (cells), and their index by value.
+    private var constants: [UInt64] = []
+    private var constantIndex: [UInt64: Int] = [:]
+    /// Until `placeConstants`, operands name constant `k` as slot `constantSlot + k`.
+    private static let constantSlot: UInt32 = 0x4000_0000
     private var lastDst: Int {
         get { recent.last?.dst ?? -1 }
         set { if !recent.isEmpty { recent[recent.count - 1].dst = newValue } }
@@ -120,7 +128,8 @@ struct FunctionTranslator {
             try step()
         }
         guard reader.isAtEnd else { throw .malformed("section size mismatch", at: reader.offset) }
-        let frame = slotBase + maxHeight + 1
+        let constantCells = placeConstants()
+        let frame = slotBase + constantCells + maxHeight + 1
         guard frame <= FunctionTranslator.maxFrameCells else {
             throw LoadError(.unsupported, "function frame too large", offset: reader.offset)
         }
@@ -135,8 +144,87 @@ struct FunctionTranslator {
     private func slot(_ index: Int) -> UInt32 { UInt32(slotBase + index) }
 
     private func slotOf(_ index: Int, _ op: Operand) -> UInt32 {
-        if case .local(let s) = op.location { return s }
-        return slot(index)
+        switch op.location {
+        case .local(let s): s
+        case .constant(let k): FunctionTranslator.constantSlot + UInt32(k)
+        case .temp: slot(index)
+        }
+    }
+
+    /// The value of an operand that is a constant of a loop.
+    private func constantValue(_ op: Operand) -> UInt64? {
+        if case .constant(let k) = op.location { return constants[k] }
+        return nil
+    }
+
+    /// A constant: inside a loop it becomes an operand of its own (no instruction; the
+    /// prologue puts it in its slot once per call), elsewhere a `const` instruction.
+    private mutating func pushConstant(_ v: UInt64, _ t: ValueType) {
+        // (Results are returned in slots 0..<n; where those are operand slots too, moving
+        // the operand slots up for constants would separate them: no constant slots then.)
+        guard !isUnreachable, slotBase >= type.results.count, controls.contains(where: { $0.kind == .loop }) else {
+            if t == .i32 || t == .f32 {
+                emitResult(.const32, [UInt32(truncatingIfNeeded: v)], t)
+            } else {
+                emitResult(.const64, [UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)], t)
+            }
+            return
+        }
+        let k: Int
+        if let known = constantIndex[v] {
+            k = known
+        } else {
+            k = constants.count
+            constants.append(v)
+            constantIndex[v] = k
+        }
+        stack.append(Operand(type: t, location: .constant(k)))
+        if stack.count > maxHeight { maxHeight = stack.count }
+    }
+
+    /// Gives the constants that instructions read a slot each, right after the locals:
+    /// operand slots move up to make room, and a `constants` prologue fills them.
+    /// Returns how many slots they take.
+    private mutating func placeConstants() -> Int {
+        guard !constants.isEmpty else { return 0 }
+        // The constants actually read from a slot (others went into immediates), in order.
+        var place: [Int: UInt32] = [:]
+        var used: [UInt64] = []
+        let base = UInt32(slotBase)
+        func visitSlots(_ body: (Int) -> Void) {
+            for i in instructions {
+                for (k, operand) in i.op.operands.enumerated() where operand.kind == .slot || operand.kind == .base {
+                    body(i.start + 2 + k)
+                }
+            }
+        }
+        visitSlots { w in
+            let v = code[w]
+            guard v >= FunctionTranslator.constantSlot else { return }
+            let k = Int(v - FunctionTranslator.constantSlot)
+            if place[k] == nil {
+                place[k] = UInt32(used.count)
+                used.append(constants[k])
+            }
+        }
+        guard !used.isEmpty else { return 0 }
+        let count = UInt32(used.count)
+        visitSlots { w in
+            let v = code[w]
+            if v >= FunctionTranslator.constantSlot {
+                code[w] = base + place[Int(v - FunctionTranslator.constantSlot), default: 0]
+            } else if v >= base {
+                code[w] = v + count
+            }
+        }
+        // The prologue goes first; branch offsets are relative, so only starts move.
+        let h = Handlers.address(.constants)
+        var prologue: [UInt32] = [UInt32(truncatingIfNeeded: h), UInt32(truncatingIfNeeded: h >> 32), base, count]
+        for v in used { prologue += [UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)] }
+        code.insert(contentsOf: prologue, at: 0)
+        for i in instructions.indices { instructions[i].start += prologue.count }
+        instructions.insert(Superinstructions.Instruction(start: 0, op: .constants), at: 0)
+        return used.count
     }
 
     /// Emission is off: this point cannot be reached.
@@ -197,10 +285,15 @@ struct FunctionTranslator {
 
     /// Moves a local-referencing operand into its canonical slot.
     private mutating func materialize(_ index: Int) {
-        if case .local(let s) = stack[index].location {
+        switch stack[index].location {
+        case .local(let s):
             emit(.copy, [slot(index), s])
-            stack[index].location = .temp
+        case .constant(let k):
+            emitConstant(slot(index), constants[k], stack[index].type)
+        case .temp:
+            return
         }
+        stack[index].location = .temp
     }
 
     private mutating func materializeAll(from: Int = 0) {
@@ -283,24 +376,37 @@ struct FunctionTranslator {
             // copy overwrites a local that a later copy reads.
             if n > 1 { materializeAll(from: stack.count - n) }
             for i in 0..<n {
-                let src = slotOf(stack.count - n + i, stack[stack.count - n + i])
-                if src != UInt32(i) {
-                    emit(.copy, [UInt32(i), src])
-                    moved = true
-                }
+                moved = emitMove(UInt32(i), stack.count - n + i) || moved
             }
             return moved
         }
         for i in 0..<n {
-            let index = stack.count - n + i
-            let dst = slot(target.height + i)
-            let src = slotOf(index, stack[index])
-            if src != dst {
-                emit(.copy, [dst, src])
-                moved = true
-            }
+            moved = emitMove(slot(target.height + i), stack.count - n + i) || moved
         }
         return moved
+    }
+
+    /// Puts the operand at stack `index` into slot `dst` (a constant by a `const`
+    /// instruction: a copy of a constant's slot would make the function need a prologue).
+    /// Returns false if it is there already.
+    private mutating func emitMove(_ dst: UInt32, _ index: Int) -> Bool {
+        let op = stack[index]
+        if let c = constantValue(op) {
+            emitConstant(dst, c, op.type)
+            return true
+        }
+        let src = slotOf(index, op)
+        guard src != dst else { return false }
+        emit(.copy, [dst, src])
+        return true
+    }
+
+    private mutating func emitConstant(_ dst: UInt32, _ c: UInt64, _ t: ValueType?) {
+        if t == .i64 || t == .f64 {
+            emit(.const64, [dst, UInt32(truncatingIfNeeded: c), UInt32(truncatingIfNeeded: c >> 32)])
+        } else {
+            emit(.const32, [dst, UInt32(truncatingIfNeeded: c)])
+        }
     }
 
     private mutating func branch(depth: Int) {
@@ -560,7 +666,11 @@ struct FunctionTranslator {
                 materialize(j)
                 referenced = true
             }
-            if !(v.location == .local(i)) {
+            if let c = constantValue(v) {
+                // A loop's constant set into a local: the constant itself, not a copy of
+                // its slot (which would cost the prologue for nothing).
+                emitConstant(i, c, t)
+            } else if !(v.location == .local(i)) {
                 if !referenced && lastProduced(index, v) {
                     code[lastDst] = i
                 } else {
@@ -604,16 +714,13 @@ struct FunctionTranslator {
             let (_, d) = try pop(.i32)
             emitResult(.memoryGrow, [d], .i32)
         case 0x41:  // i32.const
-            let v = try reader.readS32()
-            emitResult(.const32, [UInt32(bitPattern: v)], .i32)
+            pushConstant(UInt64(UInt32(bitPattern: try reader.readS32())), .i32)
         case 0x42:  // i64.const
-            let v = UInt64(bitPattern: try reader.readS64())
-            emitResult(.const64, [UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)], .i64)
+            pushConstant(UInt64(bitPattern: try reader.readS64()), .i64)
         case 0x43:  // f32.const
-            emitResult(.const32, [try reader.readFixed32()], .f32)
+            pushConstant(UInt64(try reader.readFixed32()), .f32)
         case 0x44:  // f64.const
-            let v = try reader.readFixed64()
-            emitResult(.const64, [UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)], .f64)
+            pushConstant(try reader.readFixed64(), .f64)
         case 0xA7, 0xBC...0xBF:  // i32.wrap_i64 and the reinterprets: same cell, new type
             // (i32 readers use a cell's low 32 bits, so the wrap needs no instruction.)
             let (from, to): (ValueType, ValueType) = switch opcode {
@@ -675,15 +782,11 @@ struct FunctionTranslator {
         let (bOp, b) = try pop(sig.params[1])
         let (aOp, a) = try pop(sig.params[0])
         // `x op const` with a 32-bit immediate.
-        let is64 = sig.params[1] == .i64
-        if sig.op == .i32Rotr, lastProduced(stack.count + 1, bOp), lastOp() == .const32 {
-            let words = rewindLast()
-            emitResult(.i32RotlImm, [a, (32 &- words[1]) & 31], sig.result)
+        if sig.op == .i32Rotr, let c = takeConstant(bOp, at: stack.count + 1, wide: false) {
+            emitResult(.i32RotlImm, [a, (32 &- c) & 31], sig.result)
             return
         }
-        if let imm = sig.op.immediateForm, lastProduced(stack.count + 1, bOp),
-           is64 ? (lastOp() == .const64 && fitsInt32(code[lastStart + 3], code[lastStart + 4])) : lastOp() == .const32 {
-            let mask = rewindLast()[1]
+        if let imm = sig.op.immediateForm, let mask = takeConstant(bOp, at: stack.count + 1, wide: sig.params[1] == .i64) {
             // `(x >> s) & mask`, a bit field: one instruction.
             if imm == .i32AndImm, lastOp() == .i32ShrUImm, lastProduced(stack.count, aOp) {
                 let words = rewindLast()  // dst x s
@@ -694,6 +797,20 @@ struct FunctionTranslator {
             return
         }
         emitResult(sig.op, [a, b], sig.result)
+    }
+
+    /// If the operand at stack index `index` (popped) is a constant that fits an
+    /// immediate word (sign-extended if `wide`), its word; a `const` instruction that
+    /// produced it is removed.
+    private mutating func takeConstant(_ op: Operand, at index: Int, wide: Bool) -> UInt32? {
+        if let v = constantValue(op) {
+            return !wide || fitsInt32(UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32))
+                ? UInt32(truncatingIfNeeded: v) : nil
+        }
+        guard lastProduced(index, op),
+              wide ? lastOp() == .const64 && fitsInt32(code[lastStart + 3], code[lastStart + 4]) : lastOp() == .const32
+        else { return nil }
+        return rewindLast()[1]
     }
 
     private func fitsInt32(_ lo: UInt32, _ hi: UInt32) -> Bool {
@@ -847,10 +964,7 @@ struct FunctionTranslator {
         let offset = try readMemArg(naturalAlignment: sig.alignment)
         let (vOp, v) = try pop(sig.type)
         // A constant stored: the value travels in the instruction.
-        if let imm = sig.imm, lastProduced(stack.count, vOp),
-           sig.type == .i64 ? lastOp() == .const64 && fitsInt32(code[lastStart + 3], code[lastStart + 4])
-                            : lastOp() == .const32 {
-            let value = rewindLast()[1]
+        if let imm = sig.imm, let value = takeConstant(vOp, at: stack.count, wide: sig.type == .i64) {
             let (_, addr) = try pop(.i32)
             emit(imm, [addr, value, offset])
             return

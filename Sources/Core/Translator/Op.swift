@@ -19,6 +19,7 @@ enum Op: UInt16, CaseIterable {
     case hostCall
     case copy
     case const32
+    case constants
     case const64
     case select
     case select64
@@ -508,7 +509,7 @@ enum Op: UInt16, CaseIterable {
 }
 
 /// What an operand word holds, for the disassembler.
-enum OperandKind { case slot, imm, target, targets }
+enum OperandKind { case slot, imm, base, target, targets, imms }
 
 extension Op {
     /// Words of the instruction: two for its handler's address, then its operands
@@ -517,7 +518,7 @@ extension Op {
         switch self {
         case .unreachable, .ret, .exit, .check, .hostCall: 2
         case .br, .retValue, .elemDrop, .memorySize, .dataDrop: 3
-        case .brIf, .brIfNot, .brTable, .call, .copy, .const32, .globalGet, .globalSet, .tableSize, .refFunc, .memoryGrow, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .brIfI64Eqz, .brIfI64Nez: 4
+        case .brIf, .brIfNot, .brTable, .call, .copy, .const32, .constants, .globalGet, .globalSet, .tableSize, .refFunc, .memoryGrow, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .brIfI64Eqz, .brIfI64Nez: 4
         case .brTableAddImm, .const64, .tableGet, .tableSet, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32Store, .i64Store, .i32Store8, .i32Store16, .memoryFill, .memoryCopy, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm, .const32_br, .copy_br: 5
         case .callIndirect, .select, .select64, .tableGrow, .tableFill, .memoryInit, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm, .i32ShrUAndImm, .copy_copy, .copy_to_copy, .brIf_copy, .brIfNot_copy, .const32_const32, .const32_brIfNot, .const32_to_brIfNot, .i32AddImm_br, .i64Load_br: 6
         case .tableCopy, .tableInit, .load32AddShl, .load64AddShl, .load16UAddShl, .store32AddShl, .store64AddShl, .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Store_brIf, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm, .brIf_i32Load, .brIf_i32Add, .brIfI32LeUImm_const32, .i32Xor_brIfNot, .i32Xor_to_brIfNot, .i32AndImm_brIfNot, .i32AndImm_to_brIfNot, .i32AndImm_brIf, .i32AndImm_to_brIf, .brIfNot_i64AddImm, .i32AddImm_const32, .const32_i32Load16U, .const32_to_i32Load16U, .i64LtU_i64ExtendI32U, .i64LtU_to_i64ExtendI32U, .i64ExtendI32U_to_i64Add_b, .i64ExtendI32U_to_i64Sub_b, .const32_to_i32LtU_b: 7
@@ -535,12 +536,13 @@ extension Op {
         case .brIf, .brIfNot, .brIfI64Eqz, .brIfI64Nez: [("a", .slot), ("offset", .target)]
         case .brTable: [("index", .slot), ("count", .imm), ("offsets", .targets)]
         case .brTableAddImm: [("index", .slot), ("add", .imm), ("count", .imm), ("offsets", .targets)]
-        case .call: [("function", .imm), ("argBase", .imm)]
-        case .callInternal: [("function", .imm), ("argBase", .imm), ("code", .imm), ("code2", .imm), ("frameCells", .imm), ("localStart", .imm), ("localCells", .imm)]
-        case .callIndirect: [("table", .imm), ("type", .imm), ("argBase", .imm), ("index", .slot)]
+        case .call: [("function", .imm), ("argBase", .base)]
+        case .callInternal: [("function", .imm), ("argBase", .base), ("code", .imm), ("code2", .imm), ("frameCells", .imm), ("localStart", .imm), ("localCells", .imm)]
+        case .callIndirect: [("table", .imm), ("type", .imm), ("argBase", .base), ("index", .slot)]
         case .retValue: [("value", .slot)]
         case .copy, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U: [("dst", .slot), ("a", .slot)]
         case .const32: [("dst", .slot), ("lo", .imm)]
+        case .constants: [("first", .base), ("count", .imm), ("values", .imms)]
         case .const64: [("dst", .slot), ("lo", .imm), ("hi", .imm)]
         case .select, .select64: [("dst", .slot), ("a", .slot), ("b", .slot), ("cond", .slot)]
         case .globalGet: [("dst", .slot), ("global", .imm)]
@@ -636,13 +638,24 @@ extension Op {
         }
     }
 
-    /// For ops with a variable list of branch offsets (`br_table`): the word holding
-    /// their count minus one; the offsets follow it.
+    /// For ops with a variable tail (`br_table`'s offsets, `constants`' values): the word
+    /// holding its count; the tail follows that word.
     var countWord: Int? {
         switch self {
         case .brTable: 3
         case .brTableAddImm: 4
+        case .constants: 3
         default: nil
+        }
+    }
+
+    /// Words of the variable tail for `count` (see `countWord`).
+    func tailWords(_ count: UInt32) -> Int {
+        switch self {
+        case .brTable: Int(count) + 1
+        case .brTableAddImm: Int(count) + 1
+        case .constants: Int(count) * 2
+        default: 0
         }
     }
 

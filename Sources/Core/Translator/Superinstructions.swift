@@ -76,12 +76,14 @@ enum Superinstructions {
     }
 
     private static func width(_ i: Instruction, _ code: [UInt32]) -> Int {
-        i.op.countWord.map { i.op.width + Int(code[i.start + $0]) + 1 } ?? i.op.width
+        i.op.countWord.map { i.op.width + i.op.tailWords(code[i.start + $0]) } ?? i.op.width
     }
 
     /// Indexes in `code` of the instruction's branch offsets.
     private static func targetWords(_ i: Instruction, _ code: [UInt32]) -> [Int] {
-        if let c = i.op.countWord { return Array(i.start + c + 1 ... i.start + c + 1 + Int(code[i.start + c])) }
+        if i.op == .brTable || i.op == .brTableAddImm, let c = i.op.countWord {
+            return Array(i.start + c + 1 ... i.start + c + 1 + Int(code[i.start + c]))
+        }
         var out: [Int] = []
         for (k, operand) in i.op.operands.enumerated() where operand.kind == .target {
             out.append(i.start + 2 + k)

@@ -3,6 +3,8 @@
 // https://webassembly.github.io/spec/core/exec/instructions.html#parametric-instructions
 // (`local.get`/`local.set` mostly vanish in translation: operands name locals' slots.)
 
+import Synchronization
+
 extension Interpreter {
     /// `select dst a b cond`
     @inline(__always)
@@ -31,3 +33,24 @@ extension Interpreter {
     }
 }
 
+
+extension Interpreter {
+    /// `constants first count values...`: the prologue of a function whose loops use
+    /// constants: puts them into their slots (below the operand slots), so that the
+    /// loops read them like locals instead of materializing them on every iteration.
+    @inline(__always)
+    static func constants(_ r: R) -> Next {
+        let n = r.slot(3)
+        let dst = r.fp + r.slot(2)
+        let values = UnsafeRawPointer(r.pc + 4)
+        var i = 0
+        while i < n {
+            // A relaxed atomic store is a plain store, and keeps the loop from becoming a
+            // call to memcpy (a call would make this handler save every register).
+            UnsafeMutablePointer<Atomic<UInt64>>(OpaquePointer(dst + i)).pointee
+                .store(values.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self), ordering: .relaxed)
+            i &+= 1
+        }
+        return r.next(4 + 2 * n)
+    }
+}
