@@ -216,6 +216,13 @@ def gen_op_swift(ops):
     for o in ops:
         out.append(f"    case {o.name}")
     out.append("}\n")
+    out.append("/// The superinstructions of a pair of ops (see `Op.pair`).")
+    out.append("struct PairForms {")
+    out.append("    var chained: Op?, operand: Int, chained2: Op?, operand2: Int, plain: Op?")
+    out.append("    init(_ chained: Op?, _ operand: Int, _ chained2: Op?, _ operand2: Int, _ plain: Op?) {")
+    out.append("        (self.chained, self.operand, self.chained2, self.operand2, self.plain) = (chained, operand, chained2, operand2, plain)")
+    out.append("    }")
+    out.append("}\n")
     out.append("/// What an operand word holds, for the disassembler.")
     out.append("enum OperandKind { case slot, imm, base, target, targets, imms }\n")
     out.append("extension Op {")
@@ -262,6 +269,21 @@ def gen_op_swift(ops):
     out.append("        default: 0")
     out.append("        }")
     out.append("    }\n")
+    for prop, kinds, doc in (("slotMask", ("slot", "base"), "operands that name frame slots (`slot`, `base`)"),
+                             ("targetMask", ("target",), "operands that are branch offsets (not the variable tail)")):
+        out.append(f"    /// Bit k set: operand k is one of the {doc}.")
+        out.append(f"    var {prop}: UInt64 {{")
+        out.append("        switch self {")
+        by_mask = {}
+        for o in ops:
+            m = sum(1 << i for i, (_, k) in enumerate(o.operands) if k in kinds)
+            if m:
+                by_mask.setdefault(m, []).append(o.name)
+        for m, names in sorted(by_mask.items()):
+            out.append("        case " + ", ".join("." + n for n in names) + f": 0x{m:X}")
+        out.append("        default: 0")
+        out.append("        }")
+        out.append("    }\n")
     out.append("    /// True for handlers that translated code never names (cold paths).")
     internal = [o.name for o in ops if o.kind == "internal"]
     out.append("    var isInternal: Bool {")
@@ -291,10 +313,10 @@ def gen_op_swift(ops):
     out.append("        }")
     out.append("    }")
     out.append("")
-    out.append("    /// The superinstructions that run `first` and then `second` in one dispatch: the")
-    out.append("    /// chained ones with the index of the operand of `second` that must be `first`'s")
+    out.append("    /// The superinstructions that run `first` and then `second` in one dispatch: up to two")
+    out.append("    /// chained ones, each with the index of the operand of `second` that must be `first`'s")
     out.append("    /// destination (the value then passes in a register), and the plain one.")
-    out.append("    static func pair(_ first: Op, _ second: Op) -> (chained: [(op: Op, operand: Int)], plain: Op?) {")
+    out.append("    static func pair(_ first: Op, _ second: Op) -> PairForms {")
     out.append("        switch (first, second) {")
     groups = {}
     for o in ops:
@@ -303,11 +325,14 @@ def gen_op_swift(ops):
     by_name = {o.name: o for o in ops}
     for (f, sec), group in groups.items():
         names = [n for n, _ in by_name[sec].operands]
-        chained = ", ".join(f"(.{x.name}, {names.index(x.attrs['via'])})" for x in group if "via" in x.attrs)
+        chained = [x for x in group if "via" in x.attrs]
+        if len(chained) > 2:
+            sys.exit(f"ops.txt: more than two chained forms of {f} {sec}")
+        c = [f".{x.name}, {names.index(x.attrs['via'])}" for x in chained] + ["nil, 0"] * (2 - len(chained))
         plain = next((x for x in group if "via" not in x.attrs), None)
         pl = "." + plain.name if plain else "nil"
-        out.append(f"        case (.{f}, .{sec}): ([{chained}], {pl})")
-    out.append("        default: ([], nil)")
+        out.append(f"        case (.{f}, .{sec}): PairForms({c[0]}, {c[1]}, {pl})")
+    out.append("        default: PairForms(nil, 0, nil, 0, nil)")
     out.append("        }")
     out.append("    }")
     for attr, doc in (("imm", "The form with a 32-bit immediate second operand (`x op const`)."),

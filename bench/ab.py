@@ -33,12 +33,18 @@ MICRO_QUICK = {
     "nbody": ["300000", "6"], "qsort": ["100000", "4"], "sha256": ["20", "256"], "sieve": ["20", "1000000"],
     "vm": ["400000"],
 }
+# For --icount (valgrind runs some 50 times slower): about 10^8 instructions each.
+MICRO_TINY = {
+    "bintrees": ["10"], "collatz": ["20000"], "fib": ["25"], "matmul": ["60"], "memops": ["100000"],
+    "nbody": ["20000", "6"], "qsort": ["20000", "2"], "sha256": ["3", "64"], "sieve": ["2", "200000"],
+    "vm": ["40000"],
+}
 PROGRAMS_QUICK = {
-    "coremark": ["programs/coremark/coremark.wasm", "0x0", "0x0", "0x66", "300", "7", "1", "2000"],
+    "coremark": ["programs/coremark/coremark.wasm", "0x0", "0x0", "0x66", "100", "7", "1", "2000"],
     "sqlite": ["programs/sqlite/sqlite.wasm", "--memdb", "--testset", "main", "--size", "1"],
     "lua": ["programs/lua/lua.wasm", "1"],
     "zlib": ["programs/zlib/zlib.wasm", "1"],
-    "cjson": ["programs/cjson/cjson.wasm", "200", "1"],
+    "cjson": ["programs/cjson/cjson.wasm", "100", "1"],
 }
 PROGRAMS = {
     "coremark": ["programs/coremark/coremark.wasm", "0x0", "0x0", "0x66", "5000", "7", "1", "2000"],
@@ -50,11 +56,11 @@ PROGRAMS = {
 }
 
 
-def command(binary, suite, name, quick):
+def command(binary, suite, name, quick, tiny=False):
     if suite == "programs":
-        args = (PROGRAMS_QUICK if quick else PROGRAMS)[name]
+        args = (PROGRAMS_QUICK if quick or tiny else PROGRAMS)[name]
         return [binary, "run"] + args
-    args = (MICRO_QUICK if quick else MICRO)[name]
+    args = (MICRO_TINY if tiny else MICRO_QUICK if quick else MICRO)[name]
     return [binary, "run", f"wasm/{name}.wasm"] + args
 
 
@@ -99,8 +105,8 @@ def main():
                 subprocess.run(["strip", "-o", dst, os.path.abspath(src)], check=True)
             print(f"{'benchmark':<10} {'old Minsn':>10} {'new Minsn':>10} {'new/old':>8}")
             for name in names:
-                o = icount(command(old, a.suite, name, True))
-                n = icount(command(new, a.suite, name, True))
+                o = icount(command(old, a.suite, name, True, tiny=True))
+                n = icount(command(new, a.suite, name, True, tiny=True))
                 ratios.append(n / o)
                 print(f"{name:<10} {o / 1e6:10.1f} {n / 1e6:10.1f} {n / o:8.3f}")
         print(f"geomean new/old (instructions): {statistics.geometric_mean(ratios):.3f}")

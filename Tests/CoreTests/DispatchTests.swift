@@ -11,7 +11,8 @@ final class DispatchTests: XCTestCase {
     func testLongLoopRunsInOneFrame() throws {
         let h = try Harness("dispatch")
         XCTAssertEqual(try h.value("long_loop", .i32(4_000_000)), .i32(1_159_779_412))
-        XCTAssertGreaterThanOrEqual(h.context.statistics.branchesAndCalls, 4_000_000)
+        // Every iteration but the last takes the loop's back-edge.
+        XCTAssertGreaterThanOrEqual(h.context.statistics.branchesAndCalls, 3_999_999)
     }
 
     /// Each kernel with superinstructions and without: both give the reference result.

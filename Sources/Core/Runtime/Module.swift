@@ -60,6 +60,7 @@ public final class Module: @unchecked Sendable {
             var translator = try FunctionTranslator(module: context, bytes: info.bytes, body: body, type: type)
             let f = try translator.translate()
             compiled.append(CompiledFunction(offset: all.count, frameCells: f.frameCells, localCells: f.localCells))
+            all += f.prologue
             calls += f.calls.map { all.count + $0 }
             all += f.code
         }

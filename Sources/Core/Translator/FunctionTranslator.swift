@@ -26,6 +26,9 @@ struct ModuleContext {
 }
 
 struct TranslatedFunction {
+    /// The `constants` instruction that must come first, if any (offsets in `code` and
+    /// `calls` do not count it).
+    var prologue: [UInt32]
     var code: [UInt32]
     /// Where the `callInternal` instructions start: Module patches in their callee's code.
     var calls: [Int]
@@ -93,9 +96,11 @@ struct FunctionTranslator {
     private var lastStart: Int { recent.last?.start ?? -1 }
     /// Every instruction emitted, for the superinstruction pass.
     private var instructions: [Superinstructions.Instruction] = []
-    /// Constants used in loops (cells), and their index by value.
+    /// Constants used in loops (cells); a function rarely has more than a few dozen.
     private var constants: [UInt64] = []
-    private var constantIndex: [UInt64: Int] = [:]
+    /// Loops open around the current instruction.
+    private var loops = 0
+    private let handlerTable = Handlers.table
     /// Until `placeConstants`, operands name constant `k` as slot `constantSlot + k`.
     private static let constantSlot: UInt32 = 0x4000_0000
     private var lastDst: Int {
@@ -128,15 +133,16 @@ struct FunctionTranslator {
             try step()
         }
         guard reader.isAtEnd else { throw .malformed("section size mismatch", at: reader.offset) }
-        let constantCells = placeConstants()
-        let frame = slotBase + constantCells + maxHeight + 1
+        let prologue = placeConstants()
+        let frame = slotBase + (prologue.isEmpty ? 0 : Int(prologue[3])) + maxHeight + 1
         guard frame <= FunctionTranslator.maxFrameCells else {
             throw LoadError(.unsupported, "function frame too large", offset: reader.offset)
         }
-        let (fused, calls) = module.superinstructions
-            ? Superinstructions.fuse(code, instructions)
-            : (code, instructions.filter { $0.op == .callInternal }.map(\.start))
-        return TranslatedFunction(code: fused, calls: calls, frameCells: frame, localCells: slotBase - type.params.count)
+        let calls = module.superinstructions
+            ? Superinstructions.fuse(&code, instructions)
+            : instructions.filter { $0.op == .callInternal }.map(\.start)
+        return TranslatedFunction(
+            prologue: prologue, code: code, calls: calls, frameCells: frame, localCells: slotBase - type.params.count)
     }
 
     // MARK: - Operand stack
@@ -162,7 +168,7 @@ struct FunctionTranslator {
     private mutating func pushConstant(_ v: UInt64, _ t: ValueType) {
         // (Results are returned in slots 0..<n; where those are operand slots too, moving
         // the operand slots up for constants would separate them: no constant slots then.)
-        guard !isUnreachable, slotBase >= type.results.count, controls.contains(where: { $0.kind == .loop }) else {
+        guard !isUnreachable, loops > 0, slotBase >= type.results.count, constants.count < 64 else {
             if t == .i32 || t == .f32 {
                 emitResult(.const32, [UInt32(truncatingIfNeeded: v)], t)
             } else {
@@ -171,30 +177,31 @@ struct FunctionTranslator {
             return
         }
         let k: Int
-        if let known = constantIndex[v] {
+        if let known = constants.firstIndex(of: v) {
             k = known
         } else {
             k = constants.count
             constants.append(v)
-            constantIndex[v] = k
         }
         stack.append(Operand(type: t, location: .constant(k)))
         if stack.count > maxHeight { maxHeight = stack.count }
     }
 
     /// Gives the constants that instructions read a slot each, right after the locals:
-    /// operand slots move up to make room, and a `constants` prologue fills them.
-    /// Returns how many slots they take.
-    private mutating func placeConstants() -> Int {
-        guard !constants.isEmpty else { return 0 }
+    /// operand slots move up to make room. Returns the `constants` instruction that fills
+    /// them, to run first (empty if no constant needs a slot).
+    private mutating func placeConstants() -> [UInt32] {
+        guard !constants.isEmpty else { return [] }
         // The constants actually read from a slot (others went into immediates), in order.
         var place: [Int: UInt32] = [:]
         var used: [UInt64] = []
         let base = UInt32(slotBase)
         func visitSlots(_ body: (Int) -> Void) {
             for i in instructions {
-                for (k, operand) in i.op.operands.enumerated() where operand.kind == .slot || operand.kind == .base {
-                    body(i.start + 2 + k)
+                var mask = i.op.slotMask
+                while mask != 0 {
+                    body(i.start + 2 + mask.trailingZeroBitCount)
+                    mask &= mask - 1
                 }
             }
         }
@@ -207,7 +214,7 @@ struct FunctionTranslator {
                 used.append(constants[k])
             }
         }
-        guard !used.isEmpty else { return 0 }
+        guard !used.isEmpty else { return [] }
         let count = UInt32(used.count)
         visitSlots { w in
             let v = code[w]
@@ -217,14 +224,10 @@ struct FunctionTranslator {
                 code[w] = v + count
             }
         }
-        // The prologue goes first; branch offsets are relative, so only starts move.
         let h = Handlers.address(.constants)
         var prologue: [UInt32] = [UInt32(truncatingIfNeeded: h), UInt32(truncatingIfNeeded: h >> 32), base, count]
         for v in used { prologue += [UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)] }
-        code.insert(contentsOf: prologue, at: 0)
-        for i in instructions.indices { instructions[i].start += prologue.count }
-        instructions.insert(Superinstructions.Instruction(start: 0, op: .constants), at: 0)
-        return used.count
+        return prologue
     }
 
     /// Emission is off: this point cannot be reached.
@@ -258,10 +261,19 @@ struct FunctionTranslator {
     }
 
     /// Checks that the top of the stack has `types` without popping.
-    private mutating func checkTop(_ types: [ValueType]) throws(LoadError) {
-        let saved = stack
-        try popValues(types)
-        stack = saved
+    private func checkTop(_ types: [ValueType]) throws(LoadError) {
+        guard let frame = controls.last else { throw .invalid("type mismatch", at: reader.offset) }
+        // As popping would, without touching the stack: below the frame's height only a
+        // polymorphic (unreachable) stack has values, of any type.
+        var index = stack.count
+        for t in types.reversed() {
+            if index == frame.height {
+                guard frame.unreachable else { throw .invalid("type mismatch", at: reader.offset) }
+                continue
+            }
+            index -= 1
+            if let have = stack[index].type, have != t { throw .invalid("type mismatch", at: reader.offset) }
+        }
     }
 
     /// Pops `types` and pushes them back typed (spec: `br_if`), keeping locations;
@@ -303,12 +315,13 @@ struct FunctionTranslator {
     // MARK: - Emission
 
     /// Appends an instruction: its handler's address (two words), then its operands.
-    private mutating func emit(_ op: Op, _ operands: [UInt32] = [], dst: Bool = false) {
+    private mutating func emit(_ op: Op, _ operands: [UInt32] = [], dst: Bool = false, first: UInt32? = nil) {
         guard !isUnreachable else { return }
         let start = code.count
-        let h = Handlers.address(op)
+        let h = handlerTable[Int(op.rawValue)]
         code.append(UInt32(truncatingIfNeeded: h))
         code.append(UInt32(truncatingIfNeeded: h >> 32))
+        if let first { code.append(first) }
         code.append(contentsOf: operands)
         if recent.count == 4 { recent.removeFirst() }
         recent.append(Emitted(start: start, op: op, dst: dst ? start + 2 : -1))
@@ -317,8 +330,7 @@ struct FunctionTranslator {
 
     /// Emits `op dst ...operands` writing a new temp at the top, and pushes it.
     private mutating func emitResult(_ op: Op, _ operands: [UInt32], _ t: ValueType) {
-        let dst = slot(stack.count)
-        emit(op, [dst] + operands, dst: true)
+        emit(op, operands, dst: true, first: slot(stack.count))
         push(t)
     }
 
@@ -534,6 +546,7 @@ struct FunctionTranslator {
                             height: stack.count)
             c.dead = isUnreachable
             c.loopStart = code.count
+            if c.kind == .loop { loops += 1 }
             controls.append(c)
             for t in bt.params { push(t) }
         case 0x04:  // if
@@ -585,6 +598,7 @@ struct FunctionTranslator {
                 return
             }
             controls.removeLast()
+            if c.kind == .loop { loops -= 1 }
             if let site = c.elsePatch { patch(site, to: code.count) }
             for site in c.patches { patch(site, to: code.count) }
             stack.removeSubrange(c.height...)

@@ -508,6 +508,14 @@ enum Op: UInt16, CaseIterable {
     case atomic
 }
 
+/// The superinstructions of a pair of ops (see `Op.pair`).
+struct PairForms {
+    var chained: Op?, operand: Int, chained2: Op?, operand2: Int, plain: Op?
+    init(_ chained: Op?, _ operand: Int, _ chained2: Op?, _ operand2: Int, _ plain: Op?) {
+        (self.chained, self.operand, self.chained2, self.operand2, self.plain) = (chained, operand, chained2, operand2, plain)
+    }
+}
+
 /// What an operand word holds, for the disassembler.
 enum OperandKind { case slot, imm, base, target, targets, imms }
 
@@ -659,6 +667,50 @@ extension Op {
         }
     }
 
+    /// Bit k set: operand k is one of the operands that name frame slots (`slot`, `base`).
+    var slotMask: UInt64 {
+        switch self {
+        case .brIf, .brIfNot, .brTable, .brTableAddImm, .retValue, .const32, .constants, .const64, .globalGet, .globalSet, .tableSize, .refFunc, .memorySize, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .brIfI64Eqz, .brIfI64Nez, .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm, .const32_br: 0x1
+        case .call, .callInternal: 0x2
+        case .copy, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32Store, .i64Store, .i32Store8, .i32Store16, .memoryGrow, .load32AddImm, .load64AddImm, .load8UAddImm, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32ShrUAndImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .i32AddImm_br, .copy_br, .i64Load_br: 0x3
+        case .tableGet, .store32AddImm, .store64AddImm, .store8AddImm, .const32_const32, .const32_brIfNot, .const32_to_brIfNot: 0x5
+        case .tableSet: 0x6
+        case .memoryFill, .memoryCopy, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddShl, .load64AddShl, .load16UAddShl, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm: 0x7
+        case .brIfI32LeUImm_const32: 0x9
+        case .store32AddShl, .store64AddShl, .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm, .i32Store_brIf, .i32AndImm_brIfNot, .i32AndImm_to_brIfNot, .i32AndImm_brIf, .i32AndImm_to_brIf, .i64AddImm_brIfI64NeImm, .i64AddImm_to_brIfI64NeImm, .i32AndImm_brIfI32GeUImm, .i32AndImm_to_brIfI32GeUImm, .i32AddImm_const32: 0xB
+        case .callIndirect: 0xC
+        case .tableGrow, .brIf_copy, .brIf_i32Load, .brIfNot_copy, .brIfNot_i64AddImm, .const32_i32Load16U, .const32_to_i32Load16U: 0xD
+        case .tableFill, .memoryInit: 0xE
+        case .select, .select64, .copy_copy, .copy_to_copy, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .i32Xor_brIfNot, .i32Xor_to_brIfNot: 0xF
+        case .brIfI32NeImm_i32AndImm, .brIfI64NeImm_i32AddImm: 0x19
+        case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Store, .i32Load_to_i32Store, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i64Load_i64Store, .i64Load_to_i64Store, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .brIfI32GeU_i32AddImm, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm, .i32Load_to_i32Store_value, .i32Load16U_brIfI32Eq, .i32Load16U_to_brIfI32Eq, .i32Load_i32Load16U, .i32Load_to_i32Load16U, .i64AddImm_i32Load8U, .i64AddImm_to_i32Load8U, .i32Store8_i32AddImm, .i32Load8U_i32Load8U, .i32Load8U_to_i32Load8U, .i32Load8U_i64ShlImm, .i32Load8U_to_i64ShlImm, .i32Load16U_i32AndImm, .i32Load16U_to_i32AndImm, .i64Store_i32AddImm, .i64ShlImm_i64ShrUImm, .i64ShlImm_to_i64ShrUImm, .i32AddImm_brIfI32LtU, .i32AddImm_to_brIfI32LtU, .i32RotlImm_i32RotlImm, .i32RotlImm_to_i32RotlImm, .i32AddImm_load64AddImm, .i32AddImm_to_load64AddImm: 0x1B
+        case .tableCopy, .tableInit: 0x1C
+        case .brIf_i32Add, .const32_to_i32LtU_b, .atomic: 0x1D
+        case .i32Add_i32AddImm, .i32Add_to_i32AddImm, .i32Add_i32ShrUImm, .i32Add_to_i32ShrUImm, .i32Add_i32Load8U, .i32Add_to_i32Load8U, .i32Add_brIfI32LtU, .i32Add_to_brIfI32LtU, .i32And_i32ShlImm, .i32And_to_i32ShlImm, .f64Mul_i64Load, .f64Mul_to_i64Load, .f64Add_i64Store, .f64Add_to_i64Store, .f64Sub_i64Store, .f64Sub_to_i64Store, .i32Mul_i32ShrUAndImm, .i32Mul_to_i32ShrUAndImm, .i32Add_i32ShrUAndImm, .i32Add_to_i32ShrUAndImm, .i32Add_load8UAddImm, .i32Add_to_load8UAddImm, .i64LtU_i64ExtendI32U, .i64LtU_to_i64ExtendI32U, .i64ExtendI32U_to_i64Add_b, .i32Add_i32Store, .i32Add_to_i32Store, .i32Add_to_i32Store_value, .i64ExtendI32U_to_i64Sub_b, .i32Add_load32AddImm, .i32Add_to_load32AddImm: 0x1F
+        case .i32ShrUAndImm_i32ShrUAndImm, .i32ShrUAndImm_to_i32ShrUAndImm: 0x33
+        case .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU, .load8UAdd_to_i32Store8_value: 0x37
+        case .store8Imm_i32Add, .const64_to_i64And_b: 0x39
+        case .i32AddImm_f64Mul, .i32AddImm_to_f64Mul, .i32AndImm_i32Add, .i32AndImm_to_i32Add, .i32ShlImm_i32Add, .i32ShlImm_to_i32Add, .i32MulImm_i32Add, .i32MulImm_to_i32Add, .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .brIfI32Ne_i32And, .i64Load_f64Add, .i64Load_to_f64Add, .i64Load_f64Mul, .i64Load_to_f64Mul, .i32AndImm_i32Xor, .i32AndImm_to_i32Xor, .i64ShrUImm_i64Or, .i64ShrUImm_to_i64Or, .brIfI32LtU_i32Add, .i32RotlImm_i32Xor, .i32RotlImm_to_i32Xor, .i32AddImm_to_load32AddShl_b, .i32NeImm_to_i32Add_b: 0x3B
+        case .i32Add_i32Add, .i32Add_to_i32Add, .f64Mul_f64Mul, .f64Mul_to_f64Mul, .f64Mul_f64Sub, .f64Mul_to_f64Sub, .f64Sub_f64Mul, .f64Sub_to_f64Mul, .i32And_to_load16UAddShl_b, .i32Sub_i32GtU, .i32Sub_to_i32GtU, .i64Add_i64LtU, .i64Add_to_i64LtU, .i64Sub_i64LtU, .i64Sub_to_i64LtU, .i32Add_to_load8UAdd_b, .i64Mul_i64Add, .i64Mul_to_i64Add, .i32Mul_i32Add, .i32Mul_to_i32Add, .i32Xor_i32Add, .i32Xor_to_i32Add: 0x3F
+        case .i32ShrUAndImm_i32Mul, .i32ShrUAndImm_to_i32Mul, .i32ShrUAndImm_i32Add, .i32ShrUAndImm_to_i32Add, .i32ShrUAndImm_to_i32Add_b, .load32AddImm_i32Mul, .load32AddImm_to_i32Mul: 0x73
+        default: 0
+        }
+    }
+
+    /// Bit k set: operand k is one of the operands that are branch offsets (not the variable tail).
+    var targetMask: UInt64 {
+        switch self {
+        case .br: 0x1
+        case .brIf, .brIfNot, .brIfI64Eqz, .brIfI64Nez, .brIf_copy, .brIf_i32Load, .brIf_i32Add, .brIfNot_copy, .brIfNot_i64AddImm: 0x2
+        case .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm, .brIfI32GeU_i32AddImm, .brIfI32Ne_i32And, .brIfI32NeImm_i32AndImm, .brIfI64NeImm_i32AddImm, .const32_br, .copy_br, .brIfI32LeUImm_const32, .brIfI32LtU_i32Add: 0x4
+        case .const32_brIfNot, .const32_to_brIfNot, .i32AddImm_br, .i64Load_br: 0x8
+        case .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Store_brIf, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm, .i32Xor_brIfNot, .i32Xor_to_brIfNot, .i32AndImm_brIfNot, .i32AndImm_to_brIfNot, .i32AndImm_brIf, .i32AndImm_to_brIf: 0x10
+        case .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne, .i32Add_brIfI32LtU, .i32Add_to_brIfI32LtU, .i32Load16U_brIfI32Eq, .i32Load16U_to_brIfI32Eq, .i64AddImm_brIfI64NeImm, .i64AddImm_to_brIfI64NeImm, .i32AndImm_brIfI32GeUImm, .i32AndImm_to_brIfI32GeUImm, .i32AddImm_brIfI32LtU, .i32AddImm_to_brIfI32LtU: 0x20
+        case .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU: 0x40
+        default: 0
+        }
+    }
+
     /// True for handlers that translated code never names (cold paths).
     var isInternal: Bool {
         switch self {
@@ -683,132 +735,132 @@ extension Op {
         }
     }
 
-    /// The superinstructions that run `first` and then `second` in one dispatch: the
-    /// chained ones with the index of the operand of `second` that must be `first`'s
+    /// The superinstructions that run `first` and then `second` in one dispatch: up to two
+    /// chained ones, each with the index of the operand of `second` that must be `first`'s
     /// destination (the value then passes in a register), and the plain one.
-    static func pair(_ first: Op, _ second: Op) -> (chained: [(op: Op, operand: Int)], plain: Op?) {
+    static func pair(_ first: Op, _ second: Op) -> PairForms {
         switch (first, second) {
-        case (.copy, .copy): ([(.copy_to_copy, 1)], .copy_copy)
-        case (.i32AddImm, .i32AddImm): ([(.i32AddImm_to_i32AddImm, 1)], .i32AddImm_i32AddImm)
-        case (.i32Add, .i32Add): ([(.i32Add_to_i32Add, 1)], .i32Add_i32Add)
-        case (.i32Add, .i32AddImm): ([(.i32Add_to_i32AddImm, 1)], .i32Add_i32AddImm)
-        case (.i32AddImm, .i32AndImm): ([(.i32AddImm_to_i32AndImm, 1)], .i32AddImm_i32AndImm)
-        case (.i32AddImm, .i32ShlImm): ([(.i32AddImm_to_i32ShlImm, 1)], .i32AddImm_i32ShlImm)
-        case (.i32AddImm, .brIf): ([(.i32AddImm_to_brIf, 0)], .i32AddImm_brIf)
-        case (.i32AddImm, .brIfI32Ne): ([(.i32AddImm_to_brIfI32Ne, 0)], .i32AddImm_brIfI32Ne)
-        case (.i32AddImm, .i32Load8U): ([(.i32AddImm_to_i32Load8U, 1)], .i32AddImm_i32Load8U)
-        case (.i32AddImm, .i32Load): ([(.i32AddImm_to_i32Load, 1)], .i32AddImm_i32Load)
-        case (.i32AddImm, .f64Mul): ([(.i32AddImm_to_f64Mul, 1)], .i32AddImm_f64Mul)
-        case (.i32AddImm, .i64ShrUImm): ([(.i32AddImm_to_i64ShrUImm, 1)], .i32AddImm_i64ShrUImm)
-        case (.i32Load, .i32Load): ([(.i32Load_to_i32Load, 1)], .i32Load_i32Load)
-        case (.i32Load, .i32AddImm): ([(.i32Load_to_i32AddImm, 1)], .i32Load_i32AddImm)
-        case (.i32Load, .i32AndImm): ([(.i32Load_to_i32AndImm, 1)], .i32Load_i32AndImm)
-        case (.i32Load, .i32Store): ([(.i32Load_to_i32Store, 0), (.i32Load_to_i32Store_value, 1)], .i32Load_i32Store)
-        case (.i32Load, .brIf): ([(.i32Load_to_brIf, 0)], .i32Load_brIf)
-        case (.i32Load, .i32Load8U): ([(.i32Load_to_i32Load8U, 1)], .i32Load_i32Load8U)
-        case (.i32Load, .i32MulImm): ([(.i32Load_to_i32MulImm, 1)], .i32Load_i32MulImm)
-        case (.i32Load8U, .i32AndImm): ([(.i32Load8U_to_i32AndImm, 1)], .i32Load8U_i32AndImm)
-        case (.i32Load8U, .brIfNot): ([(.i32Load8U_to_brIfNot, 0)], .i32Load8U_brIfNot)
-        case (.i32Load8U, .brIf): ([(.i32Load8U_to_brIf, 0)], .i32Load8U_brIf)
-        case (.i32Load8U, .brIfI32NeImm): ([(.i32Load8U_to_brIfI32NeImm, 0)], .i32Load8U_brIfI32NeImm)
-        case (.i32Load8U, .i32Store8): ([(.i32Load8U_to_i32Store8, 0)], .i32Load8U_i32Store8)
-        case (.i32AndImm, .i32Add): ([(.i32AndImm_to_i32Add, 1)], .i32AndImm_i32Add)
-        case (.i32AndImm, .i32ShlImm): ([(.i32AndImm_to_i32ShlImm, 1)], .i32AndImm_i32ShlImm)
-        case (.i32AndImm, .brIfI32EqImm): ([(.i32AndImm_to_brIfI32EqImm, 0)], .i32AndImm_brIfI32EqImm)
-        case (.i32AndImm, .brIfI32Ne): ([(.i32AndImm_to_brIfI32Ne, 0)], .i32AndImm_brIfI32Ne)
-        case (.i32ShlImm, .i32Add): ([(.i32ShlImm_to_i32Add, 1)], .i32ShlImm_i32Add)
-        case (.i32ShlImm, .i32Load): ([(.i32ShlImm_to_i32Load, 1)], .i32ShlImm_i32Load)
-        case (.i32Add, .i32ShrUImm): ([(.i32Add_to_i32ShrUImm, 1)], .i32Add_i32ShrUImm)
-        case (.i32Add, .i32Load8U): ([(.i32Add_to_i32Load8U, 1)], .i32Add_i32Load8U)
-        case (.i32Add, .brIfI32LtU): ([(.i32Add_to_brIfI32LtU, 0)], .i32Add_brIfI32LtU)
-        case (.i32And, .i32ShlImm): ([(.i32And_to_i32ShlImm, 1)], .i32And_i32ShlImm)
-        case (.i32MulImm, .i32Add): ([(.i32MulImm_to_i32Add, 1)], .i32MulImm_i32Add)
-        case (.i32Load16S, .i32Mul): ([(.i32Load16S_to_i32Mul, 1)], .i32Load16S_i32Mul)
-        case (.i32Store, .brIf): ([], .i32Store_brIf)
-        case (.i64Load, .i64Store): ([(.i64Load_to_i64Store, 0)], .i64Load_i64Store)
-        case (.i64Load, .i64Load): ([(.i64Load_to_i64Load, 1)], .i64Load_i64Load)
-        case (.i64Store, .i64Load): ([], .i64Store_i64Load)
-        case (.copy, .i32Load): ([(.copy_to_i32Load, 1)], .copy_i32Load)
-        case (.copy, .i32AddImm): ([(.copy_to_i32AddImm, 1)], .copy_i32AddImm)
-        case (.copy, .brIfI32NeImm): ([(.copy_to_brIfI32NeImm, 0)], .copy_brIfI32NeImm)
-        case (.brIf, .copy): ([], .brIf_copy)
-        case (.brIf, .i32Load): ([], .brIf_i32Load)
-        case (.brIf, .i32Add): ([], .brIf_i32Add)
-        case (.brIfNot, .copy): ([], .brIfNot_copy)
-        case (.load16UAdd, .brIfI32GeU): ([(.load16UAdd_to_brIfI32GeU, 0)], .load16UAdd_brIfI32GeU)
-        case (.brIfI32GeU, .i32AddImm): ([], .brIfI32GeU_i32AddImm)
-        case (.brIfI32Ne, .i32And): ([], .brIfI32Ne_i32And)
-        case (.brIfI32NeImm, .i32AndImm): ([], .brIfI32NeImm_i32AndImm)
-        case (.f64Mul, .i64Load): ([(.f64Mul_to_i64Load, 1)], .f64Mul_i64Load)
-        case (.i64Load, .f64Add): ([(.i64Load_to_f64Add, 1)], .i64Load_f64Add)
-        case (.f64Add, .i64Store): ([(.f64Add_to_i64Store, 0)], .f64Add_i64Store)
-        case (.f64Mul, .f64Mul): ([(.f64Mul_to_f64Mul, 1)], .f64Mul_f64Mul)
-        case (.f64Sub, .i64Store): ([(.f64Sub_to_i64Store, 0)], .f64Sub_i64Store)
-        case (.f64Mul, .f64Sub): ([(.f64Mul_to_f64Sub, 1)], .f64Mul_f64Sub)
-        case (.f64Sub, .f64Mul): ([(.f64Sub_to_f64Mul, 1)], .f64Sub_f64Mul)
-        case (.i64Load, .f64Mul): ([(.i64Load_to_f64Mul, 1)], .i64Load_f64Mul)
-        case (.store8Imm, .i32Add): ([], .store8Imm_i32Add)
-        case (.i64MulImm, .i64AddImm): ([(.i64MulImm_to_i64AddImm, 1)], .i64MulImm_i64AddImm)
-        case (.i64AddImm, .i64AndImm): ([(.i64AddImm_to_i64AndImm, 1)], .i64AddImm_i64AndImm)
-        case (.i64ShrUImm, .i64MulImm): ([(.i64ShrUImm_to_i64MulImm, 1)], .i64ShrUImm_i64MulImm)
-        case (.brIfI64NeImm, .i32AddImm): ([], .brIfI64NeImm_i32AddImm)
-        case (.const32, .br): ([], .const32_br)
-        case (.const32, .const32): ([], .const32_const32)
-        case (.const32, .brIfNot): ([(.const32_to_brIfNot, 0)], .const32_brIfNot)
-        case (.i32AddImm, .br): ([], .i32AddImm_br)
-        case (.copy, .br): ([], .copy_br)
-        case (.i64Load, .br): ([], .i64Load_br)
-        case (.brIfI32LeUImm, .const32): ([], .brIfI32LeUImm_const32)
-        case (.i32Load16U, .brIfI32Eq): ([(.i32Load16U_to_brIfI32Eq, 0)], .i32Load16U_brIfI32Eq)
-        case (.i32Load, .i32Load16U): ([(.i32Load_to_i32Load16U, 1)], .i32Load_i32Load16U)
-        case (.i32ShrUAndImm, .i32ShrUAndImm): ([(.i32ShrUAndImm_to_i32ShrUAndImm, 1)], .i32ShrUAndImm_i32ShrUAndImm)
-        case (.i32Mul, .i32ShrUAndImm): ([(.i32Mul_to_i32ShrUAndImm, 1)], .i32Mul_i32ShrUAndImm)
-        case (.i32ShrUAndImm, .i32Mul): ([(.i32ShrUAndImm_to_i32Mul, 1)], .i32ShrUAndImm_i32Mul)
-        case (.i32ShrUAndImm, .i32Add): ([(.i32ShrUAndImm_to_i32Add, 1), (.i32ShrUAndImm_to_i32Add_b, 2)], .i32ShrUAndImm_i32Add)
-        case (.i32Add, .i32ShrUAndImm): ([(.i32Add_to_i32ShrUAndImm, 1)], .i32Add_i32ShrUAndImm)
-        case (.i32AndImm, .i32Xor): ([(.i32AndImm_to_i32Xor, 1)], .i32AndImm_i32Xor)
-        case (.i32Xor, .brIfNot): ([(.i32Xor_to_brIfNot, 0)], .i32Xor_brIfNot)
-        case (.i32AndImm, .brIfNot): ([(.i32AndImm_to_brIfNot, 0)], .i32AndImm_brIfNot)
-        case (.i32AndImm, .brIf): ([(.i32AndImm_to_brIf, 0)], .i32AndImm_brIf)
-        case (.i64AddImm, .i32Load8U): ([(.i64AddImm_to_i32Load8U, 1)], .i64AddImm_i32Load8U)
-        case (.i64AddImm, .brIfI64NeImm): ([(.i64AddImm_to_brIfI64NeImm, 0)], .i64AddImm_brIfI64NeImm)
-        case (.brIfNot, .i64AddImm): ([], .brIfNot_i64AddImm)
-        case (.i32AndImm, .brIfI32GeUImm): ([(.i32AndImm_to_brIfI32GeUImm, 0)], .i32AndImm_brIfI32GeUImm)
-        case (.i32Store8, .i32AddImm): ([], .i32Store8_i32AddImm)
-        case (.i32Load8U, .i32Load8U): ([(.i32Load8U_to_i32Load8U, 1)], .i32Load8U_i32Load8U)
-        case (.i32Load8U, .i64ShlImm): ([(.i32Load8U_to_i64ShlImm, 1)], .i32Load8U_i64ShlImm)
-        case (.i32Load16U, .i32AndImm): ([(.i32Load16U_to_i32AndImm, 1)], .i32Load16U_i32AndImm)
-        case (.i32AddImm, .const32): ([], .i32AddImm_const32)
-        case (.i64Store, .i32AddImm): ([], .i64Store_i32AddImm)
-        case (.i32And, .load16UAddShl): ([(.i32And_to_load16UAddShl_b, 2)], nil)
-        case (.i32Add, .load8UAddImm): ([(.i32Add_to_load8UAddImm, 1)], .i32Add_load8UAddImm)
-        case (.i32Sub, .i32GtU): ([(.i32Sub_to_i32GtU, 1)], .i32Sub_i32GtU)
-        case (.const32, .i32Load16U): ([(.const32_to_i32Load16U, 1)], .const32_i32Load16U)
-        case (.i64LtU, .i64ExtendI32U): ([(.i64LtU_to_i64ExtendI32U, 1)], .i64LtU_i64ExtendI32U)
-        case (.const64, .i64And): ([(.const64_to_i64And_b, 2)], nil)
-        case (.i64ExtendI32U, .i64Add): ([(.i64ExtendI32U_to_i64Add_b, 2)], nil)
-        case (.i64ShlImm, .i64ShrUImm): ([(.i64ShlImm_to_i64ShrUImm, 1)], .i64ShlImm_i64ShrUImm)
-        case (.i64Add, .i64LtU): ([(.i64Add_to_i64LtU, 1)], .i64Add_i64LtU)
-        case (.i64ShrUImm, .i64Or): ([(.i64ShrUImm_to_i64Or, 1)], .i64ShrUImm_i64Or)
-        case (.i32Add, .i32Store): ([(.i32Add_to_i32Store, 0), (.i32Add_to_i32Store_value, 1)], .i32Add_i32Store)
-        case (.i32AddImm, .brIfI32LtU): ([(.i32AddImm_to_brIfI32LtU, 0)], .i32AddImm_brIfI32LtU)
-        case (.brIfI32LtU, .i32Add): ([], .brIfI32LtU_i32Add)
-        case (.i64ExtendI32U, .i64Sub): ([(.i64ExtendI32U_to_i64Sub_b, 2)], nil)
-        case (.i64Sub, .i64LtU): ([(.i64Sub_to_i64LtU, 1)], .i64Sub_i64LtU)
-        case (.load8UAdd, .i32Store8): ([(.load8UAdd_to_i32Store8_value, 1)], nil)
-        case (.i32Add, .load8UAdd): ([(.i32Add_to_load8UAdd_b, 2)], nil)
-        case (.i64Mul, .i64Add): ([(.i64Mul_to_i64Add, 1)], .i64Mul_i64Add)
-        case (.i32Mul, .i32Add): ([(.i32Mul_to_i32Add, 1)], .i32Mul_i32Add)
-        case (.i32RotlImm, .i32Xor): ([(.i32RotlImm_to_i32Xor, 1)], .i32RotlImm_i32Xor)
-        case (.i32Xor, .i32Add): ([(.i32Xor_to_i32Add, 1)], .i32Xor_i32Add)
-        case (.i32RotlImm, .i32RotlImm): ([(.i32RotlImm_to_i32RotlImm, 1)], .i32RotlImm_i32RotlImm)
-        case (.i32AddImm, .load32AddShl): ([(.i32AddImm_to_load32AddShl_b, 2)], nil)
-        case (.i32NeImm, .i32Add): ([(.i32NeImm_to_i32Add_b, 2)], nil)
-        case (.i32Add, .load32AddImm): ([(.i32Add_to_load32AddImm, 1)], .i32Add_load32AddImm)
-        case (.load32AddImm, .i32Mul): ([(.load32AddImm_to_i32Mul, 1)], .load32AddImm_i32Mul)
-        case (.i32AddImm, .load64AddImm): ([(.i32AddImm_to_load64AddImm, 1)], .i32AddImm_load64AddImm)
-        case (.const32, .i32LtU): ([(.const32_to_i32LtU_b, 2)], nil)
-        default: ([], nil)
+        case (.copy, .copy): PairForms(.copy_to_copy, 1, nil, 0, .copy_copy)
+        case (.i32AddImm, .i32AddImm): PairForms(.i32AddImm_to_i32AddImm, 1, nil, 0, .i32AddImm_i32AddImm)
+        case (.i32Add, .i32Add): PairForms(.i32Add_to_i32Add, 1, nil, 0, .i32Add_i32Add)
+        case (.i32Add, .i32AddImm): PairForms(.i32Add_to_i32AddImm, 1, nil, 0, .i32Add_i32AddImm)
+        case (.i32AddImm, .i32AndImm): PairForms(.i32AddImm_to_i32AndImm, 1, nil, 0, .i32AddImm_i32AndImm)
+        case (.i32AddImm, .i32ShlImm): PairForms(.i32AddImm_to_i32ShlImm, 1, nil, 0, .i32AddImm_i32ShlImm)
+        case (.i32AddImm, .brIf): PairForms(.i32AddImm_to_brIf, 0, nil, 0, .i32AddImm_brIf)
+        case (.i32AddImm, .brIfI32Ne): PairForms(.i32AddImm_to_brIfI32Ne, 0, nil, 0, .i32AddImm_brIfI32Ne)
+        case (.i32AddImm, .i32Load8U): PairForms(.i32AddImm_to_i32Load8U, 1, nil, 0, .i32AddImm_i32Load8U)
+        case (.i32AddImm, .i32Load): PairForms(.i32AddImm_to_i32Load, 1, nil, 0, .i32AddImm_i32Load)
+        case (.i32AddImm, .f64Mul): PairForms(.i32AddImm_to_f64Mul, 1, nil, 0, .i32AddImm_f64Mul)
+        case (.i32AddImm, .i64ShrUImm): PairForms(.i32AddImm_to_i64ShrUImm, 1, nil, 0, .i32AddImm_i64ShrUImm)
+        case (.i32Load, .i32Load): PairForms(.i32Load_to_i32Load, 1, nil, 0, .i32Load_i32Load)
+        case (.i32Load, .i32AddImm): PairForms(.i32Load_to_i32AddImm, 1, nil, 0, .i32Load_i32AddImm)
+        case (.i32Load, .i32AndImm): PairForms(.i32Load_to_i32AndImm, 1, nil, 0, .i32Load_i32AndImm)
+        case (.i32Load, .i32Store): PairForms(.i32Load_to_i32Store, 0, .i32Load_to_i32Store_value, 1, .i32Load_i32Store)
+        case (.i32Load, .brIf): PairForms(.i32Load_to_brIf, 0, nil, 0, .i32Load_brIf)
+        case (.i32Load, .i32Load8U): PairForms(.i32Load_to_i32Load8U, 1, nil, 0, .i32Load_i32Load8U)
+        case (.i32Load, .i32MulImm): PairForms(.i32Load_to_i32MulImm, 1, nil, 0, .i32Load_i32MulImm)
+        case (.i32Load8U, .i32AndImm): PairForms(.i32Load8U_to_i32AndImm, 1, nil, 0, .i32Load8U_i32AndImm)
+        case (.i32Load8U, .brIfNot): PairForms(.i32Load8U_to_brIfNot, 0, nil, 0, .i32Load8U_brIfNot)
+        case (.i32Load8U, .brIf): PairForms(.i32Load8U_to_brIf, 0, nil, 0, .i32Load8U_brIf)
+        case (.i32Load8U, .brIfI32NeImm): PairForms(.i32Load8U_to_brIfI32NeImm, 0, nil, 0, .i32Load8U_brIfI32NeImm)
+        case (.i32Load8U, .i32Store8): PairForms(.i32Load8U_to_i32Store8, 0, nil, 0, .i32Load8U_i32Store8)
+        case (.i32AndImm, .i32Add): PairForms(.i32AndImm_to_i32Add, 1, nil, 0, .i32AndImm_i32Add)
+        case (.i32AndImm, .i32ShlImm): PairForms(.i32AndImm_to_i32ShlImm, 1, nil, 0, .i32AndImm_i32ShlImm)
+        case (.i32AndImm, .brIfI32EqImm): PairForms(.i32AndImm_to_brIfI32EqImm, 0, nil, 0, .i32AndImm_brIfI32EqImm)
+        case (.i32AndImm, .brIfI32Ne): PairForms(.i32AndImm_to_brIfI32Ne, 0, nil, 0, .i32AndImm_brIfI32Ne)
+        case (.i32ShlImm, .i32Add): PairForms(.i32ShlImm_to_i32Add, 1, nil, 0, .i32ShlImm_i32Add)
+        case (.i32ShlImm, .i32Load): PairForms(.i32ShlImm_to_i32Load, 1, nil, 0, .i32ShlImm_i32Load)
+        case (.i32Add, .i32ShrUImm): PairForms(.i32Add_to_i32ShrUImm, 1, nil, 0, .i32Add_i32ShrUImm)
+        case (.i32Add, .i32Load8U): PairForms(.i32Add_to_i32Load8U, 1, nil, 0, .i32Add_i32Load8U)
+        case (.i32Add, .brIfI32LtU): PairForms(.i32Add_to_brIfI32LtU, 0, nil, 0, .i32Add_brIfI32LtU)
+        case (.i32And, .i32ShlImm): PairForms(.i32And_to_i32ShlImm, 1, nil, 0, .i32And_i32ShlImm)
+        case (.i32MulImm, .i32Add): PairForms(.i32MulImm_to_i32Add, 1, nil, 0, .i32MulImm_i32Add)
+        case (.i32Load16S, .i32Mul): PairForms(.i32Load16S_to_i32Mul, 1, nil, 0, .i32Load16S_i32Mul)
+        case (.i32Store, .brIf): PairForms(nil, 0, nil, 0, .i32Store_brIf)
+        case (.i64Load, .i64Store): PairForms(.i64Load_to_i64Store, 0, nil, 0, .i64Load_i64Store)
+        case (.i64Load, .i64Load): PairForms(.i64Load_to_i64Load, 1, nil, 0, .i64Load_i64Load)
+        case (.i64Store, .i64Load): PairForms(nil, 0, nil, 0, .i64Store_i64Load)
+        case (.copy, .i32Load): PairForms(.copy_to_i32Load, 1, nil, 0, .copy_i32Load)
+        case (.copy, .i32AddImm): PairForms(.copy_to_i32AddImm, 1, nil, 0, .copy_i32AddImm)
+        case (.copy, .brIfI32NeImm): PairForms(.copy_to_brIfI32NeImm, 0, nil, 0, .copy_brIfI32NeImm)
+        case (.brIf, .copy): PairForms(nil, 0, nil, 0, .brIf_copy)
+        case (.brIf, .i32Load): PairForms(nil, 0, nil, 0, .brIf_i32Load)
+        case (.brIf, .i32Add): PairForms(nil, 0, nil, 0, .brIf_i32Add)
+        case (.brIfNot, .copy): PairForms(nil, 0, nil, 0, .brIfNot_copy)
+        case (.load16UAdd, .brIfI32GeU): PairForms(.load16UAdd_to_brIfI32GeU, 0, nil, 0, .load16UAdd_brIfI32GeU)
+        case (.brIfI32GeU, .i32AddImm): PairForms(nil, 0, nil, 0, .brIfI32GeU_i32AddImm)
+        case (.brIfI32Ne, .i32And): PairForms(nil, 0, nil, 0, .brIfI32Ne_i32And)
+        case (.brIfI32NeImm, .i32AndImm): PairForms(nil, 0, nil, 0, .brIfI32NeImm_i32AndImm)
+        case (.f64Mul, .i64Load): PairForms(.f64Mul_to_i64Load, 1, nil, 0, .f64Mul_i64Load)
+        case (.i64Load, .f64Add): PairForms(.i64Load_to_f64Add, 1, nil, 0, .i64Load_f64Add)
+        case (.f64Add, .i64Store): PairForms(.f64Add_to_i64Store, 0, nil, 0, .f64Add_i64Store)
+        case (.f64Mul, .f64Mul): PairForms(.f64Mul_to_f64Mul, 1, nil, 0, .f64Mul_f64Mul)
+        case (.f64Sub, .i64Store): PairForms(.f64Sub_to_i64Store, 0, nil, 0, .f64Sub_i64Store)
+        case (.f64Mul, .f64Sub): PairForms(.f64Mul_to_f64Sub, 1, nil, 0, .f64Mul_f64Sub)
+        case (.f64Sub, .f64Mul): PairForms(.f64Sub_to_f64Mul, 1, nil, 0, .f64Sub_f64Mul)
+        case (.i64Load, .f64Mul): PairForms(.i64Load_to_f64Mul, 1, nil, 0, .i64Load_f64Mul)
+        case (.store8Imm, .i32Add): PairForms(nil, 0, nil, 0, .store8Imm_i32Add)
+        case (.i64MulImm, .i64AddImm): PairForms(.i64MulImm_to_i64AddImm, 1, nil, 0, .i64MulImm_i64AddImm)
+        case (.i64AddImm, .i64AndImm): PairForms(.i64AddImm_to_i64AndImm, 1, nil, 0, .i64AddImm_i64AndImm)
+        case (.i64ShrUImm, .i64MulImm): PairForms(.i64ShrUImm_to_i64MulImm, 1, nil, 0, .i64ShrUImm_i64MulImm)
+        case (.brIfI64NeImm, .i32AddImm): PairForms(nil, 0, nil, 0, .brIfI64NeImm_i32AddImm)
+        case (.const32, .br): PairForms(nil, 0, nil, 0, .const32_br)
+        case (.const32, .const32): PairForms(nil, 0, nil, 0, .const32_const32)
+        case (.const32, .brIfNot): PairForms(.const32_to_brIfNot, 0, nil, 0, .const32_brIfNot)
+        case (.i32AddImm, .br): PairForms(nil, 0, nil, 0, .i32AddImm_br)
+        case (.copy, .br): PairForms(nil, 0, nil, 0, .copy_br)
+        case (.i64Load, .br): PairForms(nil, 0, nil, 0, .i64Load_br)
+        case (.brIfI32LeUImm, .const32): PairForms(nil, 0, nil, 0, .brIfI32LeUImm_const32)
+        case (.i32Load16U, .brIfI32Eq): PairForms(.i32Load16U_to_brIfI32Eq, 0, nil, 0, .i32Load16U_brIfI32Eq)
+        case (.i32Load, .i32Load16U): PairForms(.i32Load_to_i32Load16U, 1, nil, 0, .i32Load_i32Load16U)
+        case (.i32ShrUAndImm, .i32ShrUAndImm): PairForms(.i32ShrUAndImm_to_i32ShrUAndImm, 1, nil, 0, .i32ShrUAndImm_i32ShrUAndImm)
+        case (.i32Mul, .i32ShrUAndImm): PairForms(.i32Mul_to_i32ShrUAndImm, 1, nil, 0, .i32Mul_i32ShrUAndImm)
+        case (.i32ShrUAndImm, .i32Mul): PairForms(.i32ShrUAndImm_to_i32Mul, 1, nil, 0, .i32ShrUAndImm_i32Mul)
+        case (.i32ShrUAndImm, .i32Add): PairForms(.i32ShrUAndImm_to_i32Add, 1, .i32ShrUAndImm_to_i32Add_b, 2, .i32ShrUAndImm_i32Add)
+        case (.i32Add, .i32ShrUAndImm): PairForms(.i32Add_to_i32ShrUAndImm, 1, nil, 0, .i32Add_i32ShrUAndImm)
+        case (.i32AndImm, .i32Xor): PairForms(.i32AndImm_to_i32Xor, 1, nil, 0, .i32AndImm_i32Xor)
+        case (.i32Xor, .brIfNot): PairForms(.i32Xor_to_brIfNot, 0, nil, 0, .i32Xor_brIfNot)
+        case (.i32AndImm, .brIfNot): PairForms(.i32AndImm_to_brIfNot, 0, nil, 0, .i32AndImm_brIfNot)
+        case (.i32AndImm, .brIf): PairForms(.i32AndImm_to_brIf, 0, nil, 0, .i32AndImm_brIf)
+        case (.i64AddImm, .i32Load8U): PairForms(.i64AddImm_to_i32Load8U, 1, nil, 0, .i64AddImm_i32Load8U)
+        case (.i64AddImm, .brIfI64NeImm): PairForms(.i64AddImm_to_brIfI64NeImm, 0, nil, 0, .i64AddImm_brIfI64NeImm)
+        case (.brIfNot, .i64AddImm): PairForms(nil, 0, nil, 0, .brIfNot_i64AddImm)
+        case (.i32AndImm, .brIfI32GeUImm): PairForms(.i32AndImm_to_brIfI32GeUImm, 0, nil, 0, .i32AndImm_brIfI32GeUImm)
+        case (.i32Store8, .i32AddImm): PairForms(nil, 0, nil, 0, .i32Store8_i32AddImm)
+        case (.i32Load8U, .i32Load8U): PairForms(.i32Load8U_to_i32Load8U, 1, nil, 0, .i32Load8U_i32Load8U)
+        case (.i32Load8U, .i64ShlImm): PairForms(.i32Load8U_to_i64ShlImm, 1, nil, 0, .i32Load8U_i64ShlImm)
+        case (.i32Load16U, .i32AndImm): PairForms(.i32Load16U_to_i32AndImm, 1, nil, 0, .i32Load16U_i32AndImm)
+        case (.i32AddImm, .const32): PairForms(nil, 0, nil, 0, .i32AddImm_const32)
+        case (.i64Store, .i32AddImm): PairForms(nil, 0, nil, 0, .i64Store_i32AddImm)
+        case (.i32And, .load16UAddShl): PairForms(.i32And_to_load16UAddShl_b, 2, nil, 0, nil)
+        case (.i32Add, .load8UAddImm): PairForms(.i32Add_to_load8UAddImm, 1, nil, 0, .i32Add_load8UAddImm)
+        case (.i32Sub, .i32GtU): PairForms(.i32Sub_to_i32GtU, 1, nil, 0, .i32Sub_i32GtU)
+        case (.const32, .i32Load16U): PairForms(.const32_to_i32Load16U, 1, nil, 0, .const32_i32Load16U)
+        case (.i64LtU, .i64ExtendI32U): PairForms(.i64LtU_to_i64ExtendI32U, 1, nil, 0, .i64LtU_i64ExtendI32U)
+        case (.const64, .i64And): PairForms(.const64_to_i64And_b, 2, nil, 0, nil)
+        case (.i64ExtendI32U, .i64Add): PairForms(.i64ExtendI32U_to_i64Add_b, 2, nil, 0, nil)
+        case (.i64ShlImm, .i64ShrUImm): PairForms(.i64ShlImm_to_i64ShrUImm, 1, nil, 0, .i64ShlImm_i64ShrUImm)
+        case (.i64Add, .i64LtU): PairForms(.i64Add_to_i64LtU, 1, nil, 0, .i64Add_i64LtU)
+        case (.i64ShrUImm, .i64Or): PairForms(.i64ShrUImm_to_i64Or, 1, nil, 0, .i64ShrUImm_i64Or)
+        case (.i32Add, .i32Store): PairForms(.i32Add_to_i32Store, 0, .i32Add_to_i32Store_value, 1, .i32Add_i32Store)
+        case (.i32AddImm, .brIfI32LtU): PairForms(.i32AddImm_to_brIfI32LtU, 0, nil, 0, .i32AddImm_brIfI32LtU)
+        case (.brIfI32LtU, .i32Add): PairForms(nil, 0, nil, 0, .brIfI32LtU_i32Add)
+        case (.i64ExtendI32U, .i64Sub): PairForms(.i64ExtendI32U_to_i64Sub_b, 2, nil, 0, nil)
+        case (.i64Sub, .i64LtU): PairForms(.i64Sub_to_i64LtU, 1, nil, 0, .i64Sub_i64LtU)
+        case (.load8UAdd, .i32Store8): PairForms(.load8UAdd_to_i32Store8_value, 1, nil, 0, nil)
+        case (.i32Add, .load8UAdd): PairForms(.i32Add_to_load8UAdd_b, 2, nil, 0, nil)
+        case (.i64Mul, .i64Add): PairForms(.i64Mul_to_i64Add, 1, nil, 0, .i64Mul_i64Add)
+        case (.i32Mul, .i32Add): PairForms(.i32Mul_to_i32Add, 1, nil, 0, .i32Mul_i32Add)
+        case (.i32RotlImm, .i32Xor): PairForms(.i32RotlImm_to_i32Xor, 1, nil, 0, .i32RotlImm_i32Xor)
+        case (.i32Xor, .i32Add): PairForms(.i32Xor_to_i32Add, 1, nil, 0, .i32Xor_i32Add)
+        case (.i32RotlImm, .i32RotlImm): PairForms(.i32RotlImm_to_i32RotlImm, 1, nil, 0, .i32RotlImm_i32RotlImm)
+        case (.i32AddImm, .load32AddShl): PairForms(.i32AddImm_to_load32AddShl_b, 2, nil, 0, nil)
+        case (.i32NeImm, .i32Add): PairForms(.i32NeImm_to_i32Add_b, 2, nil, 0, nil)
+        case (.i32Add, .load32AddImm): PairForms(.i32Add_to_load32AddImm, 1, nil, 0, .i32Add_load32AddImm)
+        case (.load32AddImm, .i32Mul): PairForms(.load32AddImm_to_i32Mul, 1, nil, 0, .load32AddImm_i32Mul)
+        case (.i32AddImm, .load64AddImm): PairForms(.i32AddImm_to_load64AddImm, 1, nil, 0, .i32AddImm_load64AddImm)
+        case (.const32, .i32LtU): PairForms(.const32_to_i32LtU_b, 2, nil, 0, nil)
+        default: PairForms(nil, 0, nil, 0, nil)
         }
     }
 
