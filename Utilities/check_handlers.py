@@ -49,8 +49,8 @@ def handlers(binary):
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/release/rewasm")
     funcs = handlers(binary)
-    ops = [l.split()[1] for l in open(os.path.join(ROOT, "Utilities/ops.txt"))
-           if l.strip() and not l.startswith("#") and "same=" not in l]
+    inc = open(os.path.join(ROOT, "Sources/CInterpreter/include/handlers.inc")).read()
+    ops = re.findall(r"^RW_HANDLER\((\w+), \d+\)$", inc, re.M)
     errors = []
     missing = [o for o in ops if f"rw_h_{o}" not in funcs]
     if missing:

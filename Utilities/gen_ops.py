@@ -173,16 +173,19 @@ def parse():
         if None in parts:
             fail(o.line, "a pair names two ops defined above it")
         for x in parts:
-            if x.handwritten or x.kind in ("internal", "pair") or "same" in x.attrs:
-                fail(o.line, f"{x.name}: a pair is made of generated ops (not hand-written, internal or pairs)")
-        o.operands = parts[0].operands + [("b." + n, k) for n, k in parts[1].operands]
+            if x.handwritten or x.kind == "internal" or "same" in x.attrs:
+                fail(o.line, f"{x.name}: a pair is made of generated ops (not hand-written or internal)")
+        if parts[1].kind == "pair" or parts[0].kind == "pair" and by_name[parts[0].attrs["first"]].kind == "pair":
+            fail(o.line, "a superinstruction is at most three ops: a pair, or a pair then an op")
+        prefix = "c." if parts[0].kind == "pair" else "b."
+        o.operands = parts[0].operands + [(prefix + n, k) for n, k in parts[1].operands]
         if o.attrs.get("via") == "":
             o.attrs["via"] = slot_inputs(parts[1])[0] if slot_inputs(parts[1]) else None
         if "via" in o.attrs and o.attrs["via"] is not None and o.attrs["via"] not in slot_inputs(parts[1]):
             fail(o.line, f"via={o.attrs['via']}: the second op has no such slot input")
     # A chained pair needs a result to pass on and an input to take it.
     ops = [o for o in ops if not (o.kind == "pair" and "via" in o.attrs and
-                                  (o.attrs["via"] is None or not has_result(by_name[o.attrs["first"]])))]
+                                  (o.attrs["via"] is None or not has_result(by_name[o.attrs["first"]], by_name)))]
     names = [o.name for o in ops]
     dup = {x for x in names if names.count(x) > 1}
     if dup:
@@ -284,32 +287,21 @@ def gen_op_swift(ops):
         out.append("        default: 0")
         out.append("        }")
         out.append("    }\n")
-    out.append("    /// True for handlers that translated code never names (cold paths).")
-    internal = [o.name for o in ops if o.kind == "internal"]
-    out.append("    var isInternal: Bool {")
-    out.append("        switch self {")
-    out.append("        case " + ", ".join("." + n for n in internal) + ": true")
-    out.append("        default: false")
-    out.append("        }")
-    out.append("    }")
     out.append("")
-    out.append("    /// True for ops that access linear memory (they may trap and retry; see the superinstructions).")
-    out.append("    var accessesMemory: Bool {")
+    out.append("    /// The operand naming the slot the op writes last (its result), for chaining.")
+    out.append("    var resultOperand: Int? {")
     out.append("        switch self {")
-    mem = [o.name for o in ops if o.kind in ("load", "store") or
-           o.kind == "pair" and any(x.kind in ("load", "store") for x in pair_parts(o, ops))]
-    out.append("        case " + ", ".join("." + n for n in mem) + ": true")
-    out.append("        default: false")
-    out.append("        }")
-    out.append("    }")
-    out.append("")
-    out.append("    /// True for ops that write memory.")
-    out.append("    var isStore: Bool {")
-    out.append("        switch self {")
-    stores = [o.name for o in ops if o.kind == "store" or
-              o.kind == "pair" and any(x.kind == "store" for x in pair_parts(o, ops))]
-    out.append("        case " + ", ".join("." + n for n in stores) + ": true")
-    out.append("        default: false")
+    by_k = {}
+    by_name_all = {o.name: o for o in ops}
+    for o in ops:
+        if o.kind in ("op", "internal"):
+            continue
+        k = result_operand(o, by_name_all)
+        if k is not None:
+            by_k.setdefault(k, []).append(o.name)
+    for k, names in sorted(by_k.items()):
+        out.append("        case " + ", ".join("." + n for n in names) + f": {k}")
+    out.append("        default: nil")
     out.append("        }")
     out.append("    }")
     out.append("")
@@ -555,8 +547,19 @@ def body_lines(o, base, given=None):
     return body
 
 
-def has_result(o):
+def has_result(o, by_name=None):
+    if o.kind == "pair":
+        return has_result(by_name[o.attrs["second"]], by_name)
     return o.kind in ("unary", "binary", "imm", "imm2", "load", "const")
+
+
+def result_operand(o, by_name):
+    """Index of the operand naming the slot an op writes last (its result), or None."""
+    if o.kind == "pair":
+        first, second = by_name[o.attrs["first"]], by_name[o.attrs["second"]]
+        k = result_operand(second, by_name)
+        return None if k is None else len(first.operands) + k
+    return 0 if has_result(o) else None
 
 
 def gen_bodies(ops):
@@ -568,17 +571,29 @@ def gen_bodies(ops):
     out.append("// and the superinstructions (`pair`) that run two of them in one dispatch.\n")
     out.append("extension Interpreter {")
     by_name = {o.name: o for o in ops}
+
+    def compose(o, base, export, depth=1):
+        """A pair's statements (its operands from word `base`); with `export`, they end with
+        `let cell` holding the result of its last op, as body_lines' do."""
+        first, second = by_name[o.attrs["first"]], by_name[o.attrs["second"]]
+        via = o.attrs.get("via")
+        inner = compose(first, base, via is not None, depth + 1) if first.kind == "pair" else body_lines(first, base)
+        mine = f"cell{depth}"
+        body = [f"let {mine}: UInt64"] if via else []
+        body += ["do {"] + ["    " + x for x in inner]
+        body += [f"    {mine} = cell", "}"] if via else ["}"]
+        tail = body_lines(second, base + len(first.operands), {via: mine} if via else {})
+        if second.kind == "jump":  # a jump ends the body
+            return body + tail
+        if not export:
+            return body + ["do {"] + ["    " + x for x in tail] + ["}"]
+        out = f"out{depth}"
+        return body + [f"let {out}: UInt64", "do {"] + ["    " + x for x in tail] + [f"    {out} = cell", "}",
+                                                                                 f"let cell = {out}"]
+
     for o in ops:
         if o.kind == "pair":
-            first, second = by_name[o.attrs["first"]], by_name[o.attrs["second"]]
-            via = o.attrs.get("via")
-            body = ["let cell1: UInt64"] if via else []
-            body += ["do {"] + ["    " + x for x in body_lines(first, 2)]
-            body += ["    cell1 = cell", "}"] if via else ["}"]
-            given = {via: "cell1"} if via else {}
-            tail = body_lines(second, 2 + len(first.operands), given)
-            # A jump ends the body; anything else runs in its own scope, then falls through.
-            body += tail if second.kind == "jump" else ["do {"] + ["    " + x for x in tail] + ["}"]
+            body = compose(o, 2, False)
         elif o.handwritten or o.kind == "internal":
             continue
         else:

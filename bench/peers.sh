@@ -21,6 +21,6 @@ for suite in programs micro; do
         "iwasm=$P/iwasm {wasm} {args}" \
         "wasm3=$P/wasm3 {wasm} {args}" \
         "wasmkit-main=$P/wasmkit-main run {wasm} {args}" \
-        wasmkit
+        wasmkit || true  # bench.py exits 1 when a peer fails (wasm3 on sqlite): shown in its table
 done
 python3 bench/vsbest.py bench/results/peers-programs.json bench/results/peers-micro.json

@@ -510,6 +510,25 @@ import CInterpreter
 @_silgen_name("rw_x_i32AddImm_load64AddImm") func rw_x_i32AddImm_load64AddImm(_ r: R) -> Next { Interpreter.i32AddImm_load64AddImm(r) }
 @_silgen_name("rw_x_i32AddImm_to_load64AddImm") func rw_x_i32AddImm_to_load64AddImm(_ r: R) -> Next { Interpreter.i32AddImm_to_load64AddImm(r) }
 @_silgen_name("rw_x_const32_to_i32LtU_b") func rw_x_const32_to_i32LtU_b(_ r: R) -> Next { Interpreter.const32_to_i32LtU_b(r) }
+@_silgen_name("rw_x_i32Load8U_i32AndImm_brIfI32Ne") func rw_x_i32Load8U_i32AndImm_brIfI32Ne(_ r: R) -> Next { Interpreter.i32Load8U_i32AndImm_brIfI32Ne(r) }
+@_silgen_name("rw_x_i32Load8U_i32AndImm_to_brIfI32Ne") func rw_x_i32Load8U_i32AndImm_to_brIfI32Ne(_ r: R) -> Next { Interpreter.i32Load8U_i32AndImm_to_brIfI32Ne(r) }
+@_silgen_name("rw_x_brIfI32GeU_i32AddImm_brIf") func rw_x_brIfI32GeU_i32AddImm_brIf(_ r: R) -> Next { Interpreter.brIfI32GeU_i32AddImm_brIf(r) }
+@_silgen_name("rw_x_brIfI32GeU_i32AddImm_to_brIf") func rw_x_brIfI32GeU_i32AddImm_to_brIf(_ r: R) -> Next { Interpreter.brIfI32GeU_i32AddImm_to_brIf(r) }
+@_silgen_name("rw_x_i32RotlImm_i32RotlImm_i32Xor") func rw_x_i32RotlImm_i32RotlImm_i32Xor(_ r: R) -> Next { Interpreter.i32RotlImm_i32RotlImm_i32Xor(r) }
+@_silgen_name("rw_x_i32RotlImm_i32RotlImm_to_i32Xor") func rw_x_i32RotlImm_i32RotlImm_to_i32Xor(_ r: R) -> Next { Interpreter.i32RotlImm_i32RotlImm_to_i32Xor(r) }
+@_silgen_name("rw_x_i32Load_to_i32AddImm_to_i32Store_value") func rw_x_i32Load_to_i32AddImm_to_i32Store_value(_ r: R) -> Next { Interpreter.i32Load_to_i32AddImm_to_i32Store_value(r) }
+@_silgen_name("rw_x_i32AddImm_i32ShlImm_to_i32Add_b") func rw_x_i32AddImm_i32ShlImm_to_i32Add_b(_ r: R) -> Next { Interpreter.i32AddImm_i32ShlImm_to_i32Add_b(r) }
+@_silgen_name("rw_x_i32Mul_i32Add_to_i32Store_value") func rw_x_i32Mul_i32Add_to_i32Store_value(_ r: R) -> Next { Interpreter.i32Mul_i32Add_to_i32Store_value(r) }
+@_silgen_name("rw_x_i32AddImm_i32AddImm_brIfI32Ne") func rw_x_i32AddImm_i32AddImm_brIfI32Ne(_ r: R) -> Next { Interpreter.i32AddImm_i32AddImm_brIfI32Ne(r) }
+@_silgen_name("rw_x_i32AddImm_i32AddImm_to_brIfI32Ne") func rw_x_i32AddImm_i32AddImm_to_brIfI32Ne(_ r: R) -> Next { Interpreter.i32AddImm_i32AddImm_to_brIfI32Ne(r) }
+@_silgen_name("rw_x_i32AddImm_i32AddImm_br") func rw_x_i32AddImm_i32AddImm_br(_ r: R) -> Next { Interpreter.i32AddImm_i32AddImm_br(r) }
+@_silgen_name("rw_x_f64Mul_i64Load_to_f64Add_b") func rw_x_f64Mul_i64Load_to_f64Add_b(_ r: R) -> Next { Interpreter.f64Mul_i64Load_to_f64Add_b(r) }
+@_silgen_name("rw_x_i64Load_f64Add_to_i64Store_value") func rw_x_i64Load_f64Add_to_i64Store_value(_ r: R) -> Next { Interpreter.i64Load_f64Add_to_i64Store_value(r) }
+@_silgen_name("rw_x_i64Load_f64Mul_to_f64Sub_b") func rw_x_i64Load_f64Mul_to_f64Sub_b(_ r: R) -> Next { Interpreter.i64Load_f64Mul_to_f64Sub_b(r) }
+@_silgen_name("rw_x_i64MulImm_to_i64AddImm_i64AndImm") func rw_x_i64MulImm_to_i64AddImm_i64AndImm(_ r: R) -> Next { Interpreter.i64MulImm_to_i64AddImm_i64AndImm(r) }
+@_silgen_name("rw_x_i64MulImm_to_i64AddImm_to_i64AndImm") func rw_x_i64MulImm_to_i64AddImm_to_i64AndImm(_ r: R) -> Next { Interpreter.i64MulImm_to_i64AddImm_to_i64AndImm(r) }
+@_silgen_name("rw_x_i32AddImm_load32AddShl") func rw_x_i32AddImm_load32AddShl(_ r: R) -> Next { Interpreter.i32AddImm_load32AddShl(r) }
+@_silgen_name("rw_x_i32AddImm_to_load32AddShl") func rw_x_i32AddImm_to_load32AddShl(_ r: R) -> Next { Interpreter.i32AddImm_to_load32AddShl(r) }
 @_silgen_name("rw_x_atomic") func rw_x_atomic(_ r: R) -> Next { Interpreter.atomic(r) }
 
 extension Handlers {

@@ -1,7 +1,9 @@
 // Superinstructions: a function's translated code with consecutive instructions
 // merged into one where Utilities/ops.txt defines their `pair` (the pairs come from
 // op-pair profiles of real programs). A merged instruction runs both bodies in one
-// dispatch. The second may not be a branch target: nothing may jump into the middle.
+// dispatch. A `pair` may also join a pair and a third op: three ops in one dispatch.
+// Only the first of a merged group may be a branch target: nothing may jump into the
+// middle.
 
 enum Superinstructions {
     struct Instruction {
@@ -9,8 +11,9 @@ enum Superinstructions {
         var op: Op
     }
 
-    /// Merges pairs in `code` (whose instructions are `instructions`, in order) in place
-    /// and remaps branch offsets; returns where its `callInternal` instructions now start.
+    /// Merges groups of instructions in `code`, whose instructions are `instructions` in
+    /// order, in place and remaps branch offsets. Returns where its `callInternal`
+    /// instructions now start.
     static func fuse(_ code: inout [UInt32], _ instructions: [Instruction]) -> [Int] {
         let calls = instructions.filter { $0.op == .callInternal }.map(\.start)
         guard instructions.count > 1 else { return calls }
@@ -22,18 +25,26 @@ enum Superinstructions {
                 if t >= 0, t <= code.count { isTarget[t] = true }
             }
         }
-        // What merges with its successor, decided before anything moves.
-        var merged = [Op?](repeating: nil, count: instructions.count)
+        // What merges, decided before anything moves: greedily from the front, three
+        // instructions where a superinstruction of three exists, else two.
+        var group = [(op: Op, count: Int)?](repeating: nil, count: instructions.count)
         var merges = 0
         var n = 0
         while n + 1 < instructions.count {
-            if !isTarget[instructions[n + 1].start], let pair = choose(instructions[n], instructions[n + 1], code) {
-                merged[n] = pair
-                merges += 1
-                n += 2
-            } else {
+            let a = instructions[n], b = instructions[n + 1]
+            guard !isTarget[b.start], let ab = choose(a.op, b, written: written(a, code), code) else {
                 n += 1
+                continue
             }
+            if n + 2 < instructions.count, !isTarget[instructions[n + 2].start],
+               let abc = choose(ab, instructions[n + 2], written: written(b, code), code) {
+                group[n] = (abc, 3)
+                n += 3
+            } else {
+                group[n] = (ab, 2)
+                n += 2
+            }
+            merges += 1
         }
         guard merges > 0 else { return calls }
         // Compacts in place (merging only shrinks code). Branch offsets are fixed after,
@@ -46,9 +57,9 @@ enum Superinstructions {
             let first = instructions[n]
             let start = out
             newStart[first.start] = start
-            let pair = merged[n]
-            writeHandler(pair ?? first.op, &code, at: &out)
-            for p in n ..< n + (pair == nil ? 1 : 2) {
+            let (op, count) = group[n] ?? (first.op, 1)
+            writeHandler(op, &code, at: &out)
+            for p in n ..< n + count {
                 let part = instructions[p]
                 let from = part.start + 2, to = part.start + width(part, code)
                 forEachTargetWord(part, code) { k in
@@ -59,7 +70,7 @@ enum Superinstructions {
                     out += 1
                 }
             }
-            n += pair == nil ? 1 : 2
+            n += count
         }
         newStart[code.count] = out
         for (word, oldTarget, instructionStart) in fixups {
@@ -71,13 +82,20 @@ enum Superinstructions {
         return calls.map { newStart[$0] }
     }
 
-    /// The superinstruction for `first` then `second`: the chained form when `second`
-    /// reads the slot `first` just wrote (its value then stays in a register).
-    private static func choose(_ first: Instruction, _ second: Instruction, _ code: [UInt32]) -> Op? {
-        let forms = Op.pair(first.op, second.op)
-        let written = code[first.start + 2]
-        if let op = forms.chained, code[second.start + 2 + forms.operand] == written { return op }
-        if let op = forms.chained2, code[second.start + 2 + forms.operand2] == written { return op }
+    /// The slot the instruction writes last, if it has a result.
+    private static func written(_ i: Instruction, _ code: [UInt32]) -> UInt32? {
+        i.op.resultOperand.map { code[i.start + 2 + $0] }
+    }
+
+    /// The superinstruction for `first` (an op, or the pair formed so far) then `second`:
+    /// the chained form when `second` reads the slot just `written` (its value then stays
+    /// in a register), else the plain one.
+    private static func choose(_ first: Op, _ second: Instruction, written: UInt32?, _ code: [UInt32]) -> Op? {
+        let forms = Op.pair(first, second.op)
+        if let written {
+            if let op = forms.chained, code[second.start + 2 + forms.operand] == written { return op }
+            if let op = forms.chained2, code[second.start + 2 + forms.operand2] == written { return op }
+        }
         return forms.plain
     }
 

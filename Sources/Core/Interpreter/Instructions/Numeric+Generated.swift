@@ -5858,4 +5858,515 @@ extension Interpreter {
         }
         return r.next(7)
     }
+
+    @inline(__always)
+    static func i32Load8U_i32AndImm_brIfI32Ne(_ r: R) -> Next {
+        do {
+            do {
+                let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+                guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+                let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+                let cell = Interpreter.cell(UInt32(v))
+                r.set(2, cell)
+            }
+            do {
+                let a = r.i32(6)
+                let imm = r.word(7)
+                let cell = Interpreter.cell(a & imm)
+                r.set(5, cell)
+            }
+        }
+        do {
+            let a = r.i32(8)
+            let b = r.i32(9)
+            if a != b { return r.branch(10) }
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i32Load8U_i32AndImm_to_brIfI32Ne(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+                guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+                let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+                let cell = Interpreter.cell(UInt32(v))
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let a = r.i32(6)
+                let imm = r.word(7)
+                let cell = Interpreter.cell(a & imm)
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(9)
+            if a != b { return r.branch(10) }
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func brIfI32GeU_i32AddImm_brIf(_ r: R) -> Next {
+        do {
+            do {
+                let a = r.i32(2)
+                let b = r.i32(3)
+                if a >= b { return r.branch(4) }
+            }
+            do {
+                let a = r.i32(6)
+                let imm = r.word(7)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(5, cell)
+            }
+        }
+        do {
+            let a = r.i32(8)
+            if a != 0 { return r.branch(9) }
+        }
+        return r.next(10)
+    }
+
+    @inline(__always)
+    static func brIfI32GeU_i32AddImm_to_brIf(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let a = r.i32(2)
+                let b = r.i32(3)
+                if a >= b { return r.branch(4) }
+            }
+            let out2: UInt64
+            do {
+                let a = r.i32(6)
+                let imm = r.word(7)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            if a != 0 { return r.branch(9) }
+        }
+        return r.next(10)
+    }
+
+    @inline(__always)
+    static func i32RotlImm_i32RotlImm_i32Xor(_ r: R) -> Next {
+        do {
+            do {
+                let a = r.i32(3)
+                let imm = r.word(4)
+                let cell = Interpreter.cell(rotl32(a, imm))
+                r.set(2, cell)
+            }
+            do {
+                let a = r.i32(6)
+                let imm = r.word(7)
+                let cell = Interpreter.cell(rotl32(a, imm))
+                r.set(5, cell)
+            }
+        }
+        do {
+            let a = r.i32(9)
+            let b = r.i32(10)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(8, cell)
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i32RotlImm_i32RotlImm_to_i32Xor(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let a = r.i32(3)
+                let imm = r.word(4)
+                let cell = Interpreter.cell(rotl32(a, imm))
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let a = r.i32(6)
+                let imm = r.word(7)
+                let cell = Interpreter.cell(rotl32(a, imm))
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(10)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(8, cell)
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i32Load_to_i32AddImm_to_i32Store_value(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let cell2: UInt64
+            do {
+                let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+                guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+                let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+                let cell = Interpreter.cell(v)
+                r.set(2, cell)
+                cell2 = cell
+            }
+            let out2: UInt64
+            do {
+                let a = UInt32(truncatingIfNeeded: cell2)
+                let imm = r.word(7)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(r.i32(8)) &+ UInt64(r.word(10))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt32(truncatingIfNeeded: cell1), toByteOffset: Int(ea), as: UInt32.self)
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i32AddImm_i32ShlImm_to_i32Add_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let a = r.i32(3)
+                let imm = r.word(4)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let a = r.i32(6)
+                let imm = r.word(7)
+                let cell = Interpreter.cell(a &<< imm)
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let a = r.i32(9)
+            let b = UInt32(truncatingIfNeeded: cell1)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(8, cell)
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i32Mul_i32Add_to_i32Store_value(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let a = r.i32(3)
+                let b = r.i32(4)
+                let cell = Interpreter.cell(a &* b)
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let a = r.i32(6)
+                let b = r.i32(7)
+                let cell = Interpreter.cell(a &+ b)
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(r.i32(8)) &+ UInt64(r.word(10))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt32(truncatingIfNeeded: cell1), toByteOffset: Int(ea), as: UInt32.self)
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i32AddImm_i32AddImm_brIfI32Ne(_ r: R) -> Next {
+        do {
+            do {
+                let a = r.i32(3)
+                let imm = r.word(4)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(2, cell)
+            }
+            do {
+                let a = r.i32(6)
+                let imm = r.word(7)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(5, cell)
+            }
+        }
+        do {
+            let a = r.i32(8)
+            let b = r.i32(9)
+            if a != b { return r.branch(10) }
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i32AddImm_i32AddImm_to_brIfI32Ne(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let a = r.i32(3)
+                let imm = r.word(4)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let a = r.i32(6)
+                let imm = r.word(7)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(9)
+            if a != b { return r.branch(10) }
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i32AddImm_i32AddImm_br(_ r: R) -> Next {
+        do {
+            do {
+                let a = r.i32(3)
+                let imm = r.word(4)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(2, cell)
+            }
+            do {
+                let a = r.i32(6)
+                let imm = r.word(7)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(5, cell)
+            }
+        }
+        return r.branch(8)
+    }
+
+    @inline(__always)
+    static func f64Mul_i64Load_to_f64Add_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let a = r.f64(3)
+                let b = r.f64(4)
+                let cell = Interpreter.cell(a * b)
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let ea = UInt64(r.i32(6)) &+ UInt64(r.word(7))
+                guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+                let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+                let cell = Interpreter.cell(v)
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let a = r.f64(9)
+            let b = Double(bitPattern: cell1)
+            let cell = Interpreter.cell(a + b)
+            r.set(8, cell)
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i64Load_f64Add_to_i64Store_value(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+                guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+                let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+                let cell = Interpreter.cell(v)
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let a = r.f64(6)
+                let b = r.f64(7)
+                let cell = Interpreter.cell(a + b)
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(r.i32(8)) &+ UInt64(r.word(10))
+            guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt64(truncatingIfNeeded: cell1), toByteOffset: Int(ea), as: UInt64.self)
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i64Load_f64Mul_to_f64Sub_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+                guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+                let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+                let cell = Interpreter.cell(v)
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let a = r.f64(6)
+                let b = r.f64(7)
+                let cell = Interpreter.cell(a * b)
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let a = r.f64(9)
+            let b = Double(bitPattern: cell1)
+            let cell = Interpreter.cell(a - b)
+            r.set(8, cell)
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i64MulImm_to_i64AddImm_i64AndImm(_ r: R) -> Next {
+        do {
+            let cell2: UInt64
+            do {
+                let a = r.i64(3)
+                let imm = r.imm64(4)
+                let cell = Interpreter.cell(a &* imm)
+                r.set(2, cell)
+                cell2 = cell
+            }
+            do {
+                let a = cell2
+                let imm = r.imm64(7)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(5, cell)
+            }
+        }
+        do {
+            let a = r.i64(9)
+            let imm = r.imm64(10)
+            let cell = Interpreter.cell(a & imm)
+            r.set(8, cell)
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i64MulImm_to_i64AddImm_to_i64AndImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let cell2: UInt64
+            do {
+                let a = r.i64(3)
+                let imm = r.imm64(4)
+                let cell = Interpreter.cell(a &* imm)
+                r.set(2, cell)
+                cell2 = cell
+            }
+            let out2: UInt64
+            do {
+                let a = cell2
+                let imm = r.imm64(7)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let imm = r.imm64(10)
+            let cell = Interpreter.cell(a & imm)
+            r.set(8, cell)
+        }
+        return r.next(11)
+    }
+
+    @inline(__always)
+    static func i32AddImm_load32AddShl(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let ea = UInt64(r.i32(6) &+ r.i32(7) &<< r.word(8)) &+ UInt64(r.word(9))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(10)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_load32AddShl(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(UInt32(truncatingIfNeeded: cell1) &+ r.i32(7) &<< r.word(8)) &+ UInt64(r.word(9))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(10)
+    }
 }
