@@ -136,6 +136,8 @@ def parse():
                 fail(n, "imm forms need an expression")
         elif kind == "jump":
             op.operands = [("offset", "target")]
+        elif kind == "table":
+            op.operands = [("index", "slot"), ("count", "imm"), ("offsets", "targets")]
         elif kind == "const":
             # `const NAME T = EXPR`: `dst` and the value's words (`lo`, and `hi` for 64 bits).
             op.params = rest
@@ -257,9 +259,17 @@ def gen_op_swift(ops):
     out.append("        switch self {")
     for o in ops:
         if o.variable:
-            k = [n for n, _ in o.operands].index("count")
+            k = [n for n, _ in o.operands].index(next(n for n, _ in o.operands if n.split(".")[-1] == "count"))
             out.append(f"        case .{o.name}: {2 + k}")
     out.append("        default: nil")
+    out.append("        }")
+    out.append("    }\n")
+    out.append("    /// True if the variable tail is `br_table`'s branch offsets.")
+    out.append("    var tailIsTargets: Bool {")
+    out.append("        switch self {")
+    tt = [o.name for o in ops if o.variable and any(k == "targets" for _, k in o.operands)]
+    out.append("        case " + ", ".join("." + n for n in tt) + ": true")
+    out.append("        default: false")
     out.append("        }")
     out.append("    }\n")
     out.append("    /// Words of the variable tail for `count` (see `countWord`).")
@@ -503,6 +513,9 @@ def body_lines(o, base, given=None):
         body.append(f"let cell = Interpreter.cell({o.expr})")
     elif o.kind == "jump":
         body.append(f"return r.branch({w(0)})")
+    elif o.kind == "table":
+        # An index past the end takes the last (default) offset.
+        body.append(f"return r.branch({w(2)} + Int(min({val('i32', 'index')}, r.word({w(1)}))))")
     elif o.kind == "const":
         body.append(f"let lo = r.word({w(1)})")
         if len(o.operands) == 3:
@@ -583,7 +596,7 @@ def gen_bodies(ops):
         body += ["do {"] + ["    " + x for x in inner]
         body += [f"    {mine} = cell", "}"] if via else ["}"]
         tail = body_lines(second, base + len(first.operands), {via: mine} if via else {})
-        if second.kind == "jump":  # a jump ends the body
+        if second.kind in ("jump", "table"):  # a jump ends the body
             return body + tail
         if not export:
             return body + ["do {"] + ["    " + x for x in tail] + ["}"]

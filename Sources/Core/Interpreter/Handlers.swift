@@ -529,6 +529,13 @@ import CInterpreter
 @_silgen_name("rw_x_i64MulImm_to_i64AddImm_to_i64AndImm") func rw_x_i64MulImm_to_i64AddImm_to_i64AndImm(_ r: R) -> Next { Interpreter.i64MulImm_to_i64AddImm_to_i64AndImm(r) }
 @_silgen_name("rw_x_i32AddImm_load32AddShl") func rw_x_i32AddImm_load32AddShl(_ r: R) -> Next { Interpreter.i32AddImm_load32AddShl(r) }
 @_silgen_name("rw_x_i32AddImm_to_load32AddShl") func rw_x_i32AddImm_to_load32AddShl(_ r: R) -> Next { Interpreter.i32AddImm_to_load32AddShl(r) }
+@_silgen_name("rw_x_i32AddImm_load32AddShl_brTable") func rw_x_i32AddImm_load32AddShl_brTable(_ r: R) -> Next { Interpreter.i32AddImm_load32AddShl_brTable(r) }
+@_silgen_name("rw_x_i32AddImm_load32AddShl_to_brTable") func rw_x_i32AddImm_load32AddShl_to_brTable(_ r: R) -> Next { Interpreter.i32AddImm_load32AddShl_to_brTable(r) }
+@_silgen_name("rw_x_load32AddShl_brTable") func rw_x_load32AddShl_brTable(_ r: R) -> Next { Interpreter.load32AddShl_brTable(r) }
+@_silgen_name("rw_x_load32AddShl_to_brTable") func rw_x_load32AddShl_to_brTable(_ r: R) -> Next { Interpreter.load32AddShl_to_brTable(r) }
+@_silgen_name("rw_x_i32Load8U_brTable") func rw_x_i32Load8U_brTable(_ r: R) -> Next { Interpreter.i32Load8U_brTable(r) }
+@_silgen_name("rw_x_i32Load8U_to_brTable") func rw_x_i32Load8U_to_brTable(_ r: R) -> Next { Interpreter.i32Load8U_to_brTable(r) }
+@_silgen_name("rw_x_i32AndImm_to_brIfI32EqImm_brTable") func rw_x_i32AndImm_to_brIfI32EqImm_brTable(_ r: R) -> Next { Interpreter.i32AndImm_to_brIfI32EqImm_brTable(r) }
 @_silgen_name("rw_x_atomic") func rw_x_atomic(_ r: R) -> Next { Interpreter.atomic(r) }
 
 extension Handlers {

@@ -117,7 +117,7 @@ enum Superinstructions {
             body(i.start + 2 + mask.trailingZeroBitCount)
             mask &= mask - 1
         }
-        if i.op == .brTable || i.op == .brTableAddImm, let c = i.op.countWord {
+        if i.op.tailIsTargets, let c = i.op.countWord {
             for k in i.start + c + 1 ... i.start + c + 1 + Int(code[i.start + c]) { body(k) }
         }
     }

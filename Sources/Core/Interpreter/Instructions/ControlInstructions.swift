@@ -11,10 +11,6 @@ extension Interpreter {
     @inline(__always)
     static func unreachable(_ r: R) -> Next { r.trap(.unreachable) }
 
-    /// `brTable index count offsets...`: an index past the end takes the last (default) offset.
-    @inline(__always)
-    static func brTable(_ r: R) -> Next { r.branch(4 + Int(min(r.i32(2), r.word(3)))) }
-
     /// `brTableAddImm index add count offsets...`: `brTable` on `index + add` (a switch whose
     /// cases do not start at 0).
     @inline(__always)

@@ -27,6 +27,11 @@ extension Interpreter {
     }
 
     @inline(__always)
+    static func brTable(_ r: R) -> Next {
+        return r.branch(4 + Int(min(r.i32(2), r.word(3))))
+    }
+
+    @inline(__always)
     static func copy(_ r: R) -> Next {
         let a = r.i64(3)
         let cell = Interpreter.cell(a)
@@ -6368,5 +6373,122 @@ extension Interpreter {
             r.set(5, cell)
         }
         return r.next(10)
+    }
+
+    @inline(__always)
+    static func i32AddImm_load32AddShl_brTable(_ r: R) -> Next {
+        do {
+            do {
+                let a = r.i32(3)
+                let imm = r.word(4)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(2, cell)
+            }
+            do {
+                let ea = UInt64(r.i32(6) &+ r.i32(7) &<< r.word(8)) &+ UInt64(r.word(9))
+                guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+                let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+                let cell = Interpreter.cell(v)
+                r.set(5, cell)
+            }
+        }
+        return r.branch(12 + Int(min(r.i32(10), r.word(11))))
+    }
+
+    @inline(__always)
+    static func i32AddImm_load32AddShl_to_brTable(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let a = r.i32(3)
+                let imm = r.word(4)
+                let cell = Interpreter.cell(a &+ imm)
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let ea = UInt64(r.i32(6) &+ r.i32(7) &<< r.word(8)) &+ UInt64(r.word(9))
+                guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+                let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+                let cell = Interpreter.cell(v)
+                r.set(5, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        return r.branch(12 + Int(min(UInt32(truncatingIfNeeded: cell1), r.word(11))))
+    }
+
+    @inline(__always)
+    static func load32AddShl_brTable(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3) &+ r.i32(4) &<< r.word(5)) &+ UInt64(r.word(6))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+        }
+        return r.branch(9 + Int(min(r.i32(7), r.word(8))))
+    }
+
+    @inline(__always)
+    static func load32AddShl_to_brTable(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3) &+ r.i32(4) &<< r.word(5)) &+ UInt64(r.word(6))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        return r.branch(9 + Int(min(UInt32(truncatingIfNeeded: cell1), r.word(8))))
+    }
+
+    @inline(__always)
+    static func i32Load8U_brTable(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+        }
+        return r.branch(7 + Int(min(r.i32(5), r.word(6))))
+    }
+
+    @inline(__always)
+    static func i32Load8U_to_brTable(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        return r.branch(7 + Int(min(UInt32(truncatingIfNeeded: cell1), r.word(6))))
+    }
+
+    @inline(__always)
+    static func i32AndImm_to_brIfI32EqImm_brTable(_ r: R) -> Next {
+        do {
+            let cell2: UInt64
+            do {
+                let a = r.i32(3)
+                let imm = r.word(4)
+                let cell = Interpreter.cell(a & imm)
+                r.set(2, cell)
+                cell2 = cell
+            }
+            do {
+                let a = UInt32(truncatingIfNeeded: cell2)
+                let imm = r.word(6)
+                if a == imm { return r.branch(7) }
+            }
+        }
+        return r.branch(10 + Int(min(r.i32(8), r.word(9))))
     }
 }
