@@ -138,6 +138,9 @@ def parse():
             op.operands = [("offset", "target")]
         elif kind == "table":
             op.operands = [("index", "slot"), ("count", "imm"), ("offsets", "targets")]
+        elif kind == "select":
+            op.params = rest
+            op.operands = [("dst", "slot"), ("a", "slot"), ("b", "slot"), ("cond", "slot")]
         elif kind == "const":
             # `const NAME T = EXPR`: `dst` and the value's words (`lo`, and `hi` for 64 bits).
             op.params = rest
@@ -513,6 +516,8 @@ def body_lines(o, base, given=None):
         body.append(f"let cell = Interpreter.cell({o.expr})")
     elif o.kind == "jump":
         body.append(f"return r.branch({w(0)})")
+    elif o.kind == "select":
+        body.append(f"let cell = {val(o.params[0], 'cond')} != 0 ? {val('i64', 'a')} : {val('i64', 'b')}")
     elif o.kind == "table":
         # An index past the end takes the last (default) offset.
         body.append(f"return r.branch({w(2)} + Int(min({val('i32', 'index')}, r.word({w(1)}))))")
@@ -563,7 +568,7 @@ def body_lines(o, base, given=None):
 def has_result(o, by_name=None):
     if o.kind == "pair":
         return has_result(by_name[o.attrs["second"]], by_name)
-    return o.kind in ("unary", "binary", "imm", "imm2", "load", "const")
+    return o.kind in ("unary", "binary", "imm", "imm2", "load", "const", "select")
 
 
 def result_operand(o, by_name):

@@ -529,6 +529,15 @@ import CInterpreter
 @_silgen_name("rw_x_i64MulImm_to_i64AddImm_to_i64AndImm") func rw_x_i64MulImm_to_i64AddImm_to_i64AndImm(_ r: R) -> Next { Interpreter.i64MulImm_to_i64AddImm_to_i64AndImm(r) }
 @_silgen_name("rw_x_i32AddImm_load32AddShl") func rw_x_i32AddImm_load32AddShl(_ r: R) -> Next { Interpreter.i32AddImm_load32AddShl(r) }
 @_silgen_name("rw_x_i32AddImm_to_load32AddShl") func rw_x_i32AddImm_to_load32AddShl(_ r: R) -> Next { Interpreter.i32AddImm_to_load32AddShl(r) }
+@_silgen_name("rw_x_i64AndImm_to_select64_cond") func rw_x_i64AndImm_to_select64_cond(_ r: R) -> Next { Interpreter.i64AndImm_to_select64_cond(r) }
+@_silgen_name("rw_x_select64_brIfI64NeImm") func rw_x_select64_brIfI64NeImm(_ r: R) -> Next { Interpreter.select64_brIfI64NeImm(r) }
+@_silgen_name("rw_x_select64_to_brIfI64NeImm") func rw_x_select64_to_brIfI64NeImm(_ r: R) -> Next { Interpreter.select64_to_brIfI64NeImm(r) }
+@_silgen_name("rw_x_i32LtU_to_select_cond") func rw_x_i32LtU_to_select_cond(_ r: R) -> Next { Interpreter.i32LtU_to_select_cond(r) }
+@_silgen_name("rw_x_i32GtU_to_select_cond") func rw_x_i32GtU_to_select_cond(_ r: R) -> Next { Interpreter.i32GtU_to_select_cond(r) }
+@_silgen_name("rw_x_select_to_i32Store16_value") func rw_x_select_to_i32Store16_value(_ r: R) -> Next { Interpreter.select_to_i32Store16_value(r) }
+@_silgen_name("rw_x_i32NeImm_to_select_cond") func rw_x_i32NeImm_to_select_cond(_ r: R) -> Next { Interpreter.i32NeImm_to_select_cond(r) }
+@_silgen_name("rw_x_i32Load8U_to_select_cond") func rw_x_i32Load8U_to_select_cond(_ r: R) -> Next { Interpreter.i32Load8U_to_select_cond(r) }
+@_silgen_name("rw_x_load8UAddImm_to_select_cond") func rw_x_load8UAddImm_to_select_cond(_ r: R) -> Next { Interpreter.load8UAddImm_to_select_cond(r) }
 @_silgen_name("rw_x_i32AddImm_load32AddShl_brTable") func rw_x_i32AddImm_load32AddShl_brTable(_ r: R) -> Next { Interpreter.i32AddImm_load32AddShl_brTable(r) }
 @_silgen_name("rw_x_i32AddImm_load32AddShl_to_brTable") func rw_x_i32AddImm_load32AddShl_to_brTable(_ r: R) -> Next { Interpreter.i32AddImm_load32AddShl_to_brTable(r) }
 @_silgen_name("rw_x_load32AddShl_brTable") func rw_x_load32AddShl_brTable(_ r: R) -> Next { Interpreter.load32AddShl_brTable(r) }

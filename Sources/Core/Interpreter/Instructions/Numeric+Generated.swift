@@ -57,6 +57,20 @@ extension Interpreter {
     }
 
     @inline(__always)
+    static func select(_ r: R) -> Next {
+        let cell = r.i32(5) != 0 ? r.i64(3) : r.i64(4)
+        r.set(2, cell)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func select64(_ r: R) -> Next {
+        let cell = r.i64(5) != 0 ? r.i64(3) : r.i64(4)
+        r.set(2, cell)
+        return r.next(6)
+    }
+
+    @inline(__always)
     static func i32Load(_ r: R) -> Next {
         let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
         guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
@@ -6371,6 +6385,156 @@ extension Interpreter {
             let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
             let cell = Interpreter.cell(v)
             r.set(5, cell)
+        }
+        return r.next(10)
+    }
+
+    @inline(__always)
+    static func i64AndImm_to_select64_cond(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i64(3)
+            let imm = r.imm64(4)
+            let cell = Interpreter.cell(a & imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let cell = cell1 != 0 ? r.i64(6) : r.i64(7)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func select64_brIfI64NeImm(_ r: R) -> Next {
+        do {
+            let cell = r.i64(5) != 0 ? r.i64(3) : r.i64(4)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let imm = r.imm64(7)
+            if a != imm { return r.branch(8) }
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func select64_to_brIfI64NeImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let cell = r.i64(5) != 0 ? r.i64(3) : r.i64(4)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let imm = r.imm64(7)
+            if a != imm { return r.branch(8) }
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32LtU_to_select_cond(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a < b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let cell = UInt32(truncatingIfNeeded: cell1) != 0 ? r.i64(6) : r.i64(7)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32GtU_to_select_cond(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a > b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let cell = UInt32(truncatingIfNeeded: cell1) != 0 ? r.i64(6) : r.i64(7)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func select_to_i32Store16_value(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let cell = r.i32(5) != 0 ? r.i64(3) : r.i64(4)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(r.i32(6)) &+ UInt64(r.word(8))
+            guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt16(truncatingIfNeeded: cell1), toByteOffset: Int(ea), as: UInt16.self)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32NeImm_to_select_cond(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a != imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let cell = UInt32(truncatingIfNeeded: cell1) != 0 ? r.i64(6) : r.i64(7)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32Load8U_to_select_cond(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let cell = UInt32(truncatingIfNeeded: cell1) != 0 ? r.i64(6) : r.i64(7)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func load8UAddImm_to_select_cond(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3) &+ r.word(4)) &+ UInt64(r.word(5))
+            guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+            let cell = Interpreter.cell(UInt32(v))
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let cell = UInt32(truncatingIfNeeded: cell1) != 0 ? r.i64(7) : r.i64(8)
+            r.set(6, cell)
         }
         return r.next(10)
     }

@@ -6,20 +6,6 @@
 import Synchronization
 
 extension Interpreter {
-    /// `select dst a b cond`
-    @inline(__always)
-    static func select(_ r: R) -> Next {
-        r.set(2, r.i32(5) != 0 ? r.i64(3) : r.i64(4))
-        return r.next(6)
-    }
-
-    /// `select64 dst a b cond` with an i64 condition (`select` of an `i64.eqz`, reversed).
-    @inline(__always)
-    static func select64(_ r: R) -> Next {
-        r.set(2, r.i64(5) != 0 ? r.i64(3) : r.i64(4))
-        return r.next(6)
-    }
-
     @inline(__always)
     static func globalGet(_ r: R) -> Next {
         r.set(2, r.inst.pointee.globals[r.slot(3)].pointee)
