@@ -6390,6 +6390,389 @@ extension Interpreter {
     }
 
     @inline(__always)
+    static func copy_copy_copy(_ r: R) -> Next {
+        do {
+            do {
+                let a = r.i64(3)
+                let cell = Interpreter.cell(a)
+                r.set(2, cell)
+            }
+            do {
+                let a = r.i64(5)
+                let cell = Interpreter.cell(a)
+                r.set(4, cell)
+            }
+        }
+        do {
+            let a = r.i64(7)
+            let cell = Interpreter.cell(a)
+            r.set(6, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func copy_copy_to_copy(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let a = r.i64(3)
+                let cell = Interpreter.cell(a)
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let a = r.i64(5)
+                let cell = Interpreter.cell(a)
+                r.set(4, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let cell = Interpreter.cell(a)
+            r.set(6, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func copy_copy_i32Xor(_ r: R) -> Next {
+        do {
+            do {
+                let a = r.i64(3)
+                let cell = Interpreter.cell(a)
+                r.set(2, cell)
+            }
+            do {
+                let a = r.i64(5)
+                let cell = Interpreter.cell(a)
+                r.set(4, cell)
+            }
+        }
+        do {
+            let a = r.i32(7)
+            let b = r.i32(8)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func copy_copy_to_i32Xor(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let a = r.i64(3)
+                let cell = Interpreter.cell(a)
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let a = r.i64(5)
+                let cell = Interpreter.cell(a)
+                r.set(4, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(8)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func copy_copy_i32AddImm(_ r: R) -> Next {
+        do {
+            do {
+                let a = r.i64(3)
+                let cell = Interpreter.cell(a)
+                r.set(2, cell)
+            }
+            do {
+                let a = r.i64(5)
+                let cell = Interpreter.cell(a)
+                r.set(4, cell)
+            }
+        }
+        do {
+            let a = r.i32(7)
+            let imm = r.word(8)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func copy_copy_to_i32AddImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            do {
+                let a = r.i64(3)
+                let cell = Interpreter.cell(a)
+                r.set(2, cell)
+            }
+            let out2: UInt64
+            do {
+                let a = r.i64(5)
+                let cell = Interpreter.cell(a)
+                r.set(4, cell)
+                out2 = cell
+            }
+            let cell = out2
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(8)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32Xor_i32And(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a & b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Xor_to_i32And(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a & b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32And_i32Xor(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a & b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32And_to_i32Xor(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a & b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a ^ b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32And_i32And(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a & b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(6)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a & b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32And_to_i32And(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a & b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let b = r.i32(7)
+            let cell = Interpreter.cell(a & b)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func load32AddImm_to_i32Add_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let ea = UInt64(r.i32(3) &+ r.word(4)) &+ UInt64(r.word(5))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = r.i32(7)
+            let b = UInt32(truncatingIfNeeded: cell1)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(6, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32Add_to_load32Add_b(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let ea = UInt64(r.i32(6) &+ UInt32(truncatingIfNeeded: cell1)) &+ UInt64(r.word(8))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+            let cell = Interpreter.cell(v)
+            r.set(5, cell)
+        }
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func i32AddImm_brIfI32NeImm(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i32(5)
+            let imm = r.word(6)
+            if a != imm { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32AddImm_to_brIfI32NeImm(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let imm = r.word(4)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = UInt32(truncatingIfNeeded: cell1)
+            let imm = r.word(6)
+            if a != imm { return r.branch(7) }
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Store_i32AddImm(_ r: R) -> Next {
+        do {
+            let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+            guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+            r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt32.self)
+        }
+        do {
+            let a = r.i32(6)
+            let imm = r.word(7)
+            let cell = Interpreter.cell(a &+ imm)
+            r.set(5, cell)
+        }
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func i32Add_copy(_ r: R) -> Next {
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+        }
+        do {
+            let a = r.i64(6)
+            let cell = Interpreter.cell(a)
+            r.set(5, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Add_to_copy(_ r: R) -> Next {
+        let cell1: UInt64
+        do {
+            let a = r.i32(3)
+            let b = r.i32(4)
+            let cell = Interpreter.cell(a &+ b)
+            r.set(2, cell)
+            cell1 = cell
+        }
+        do {
+            let a = cell1
+            let cell = Interpreter.cell(a)
+            r.set(5, cell)
+        }
+        return r.next(7)
+    }
+
+    @inline(__always)
     static func i64AndImm_to_select64_cond(_ r: R) -> Next {
         let cell1: UInt64
         do {
