@@ -322,12 +322,22 @@ def gen_op_swift(ops):
     out.append("    /// chained ones, each with the index of the operand of `second` that must be `first`'s")
     out.append("    /// destination (the value then passes in a register), and the plain one.")
     out.append("    static func pair(_ first: Op, _ second: Op) -> PairForms {")
-    out.append("        switch (first, second) {")
+    out.append("        let f = Int(first.rawValue)")
+    out.append("        var k = Op.pairStart[f]")
+    out.append("        while k < Op.pairStart[f + 1] {")
+    out.append("            if Op.pairSecond[k] == second { return Op.pairForms[k] }")
+    out.append("            k += 1")
+    out.append("        }")
+    out.append("        return PairForms(nil, 0, nil, 0, nil)")
+    out.append("    }")
+    out.append("")
     groups = {}
     for o in ops:
         if o.kind == "pair":
             groups.setdefault((o.attrs["first"], o.attrs["second"]), []).append(o)
     by_name = {o.name: o for o in ops}
+    index = {o.name: i for i, o in enumerate(ops)}
+    entries = []
     for (f, sec), group in groups.items():
         names = [n for n, _ in by_name[sec].operands]
         chained = [x for x in group if "via" in x.attrs]
@@ -336,10 +346,23 @@ def gen_op_swift(ops):
         c = [f".{x.name}, {names.index(x.attrs['via'])}" for x in chained] + ["nil, 0"] * (2 - len(chained))
         plain = next((x for x in group if "via" not in x.attrs), None)
         pl = "." + plain.name if plain else "nil"
-        out.append(f"        case (.{f}, .{sec}): PairForms({c[0]}, {c[1]}, {pl})")
-    out.append("        default: PairForms(nil, 0, nil, 0, nil)")
-    out.append("        }")
-    out.append("    }")
+        entries.append((index[f], sec, f"PairForms({c[0]}, {c[1]}, {pl})"))
+    entries.sort(key=lambda e: e[0])
+    starts, k = [], 0
+    for i in range(len(ops) + 1):
+        while k < len(entries) and entries[k][0] < i:
+            k += 1
+        starts.append(k)
+    out.append("    // The pairs, grouped by first op: those of op i are pairSecond[pairStart[i] ..< pairStart[i + 1]].")
+    out.append("    private static let pairStart: [Int] = [" + ", ".join(str(x) for x in starts) + "]")
+    out.append("    private static let pairSecond: [Op] = [")
+    for e in entries:
+        out.append(f"        .{e[1]},")
+    out.append("    ]")
+    out.append("    private static let pairForms: [PairForms] = [")
+    for e in entries:
+        out.append(f"        {e[2]},")
+    out.append("    ]")
     for attr, doc in (("imm", "The form with a 32-bit immediate second operand (`x op const`)."),
                       ("br", "The compare-and-branch form: branches when this compare holds."),
                       ("negbr", "The compare-and-branch form that branches when this compare fails.")):

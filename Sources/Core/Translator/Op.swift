@@ -845,165 +845,331 @@ extension Op {
     /// chained ones, each with the index of the operand of `second` that must be `first`'s
     /// destination (the value then passes in a register), and the plain one.
     static func pair(_ first: Op, _ second: Op) -> PairForms {
-        switch (first, second) {
-        case (.copy, .copy): PairForms(.copy_to_copy, 1, nil, 0, .copy_copy)
-        case (.i32AddImm, .i32AddImm): PairForms(.i32AddImm_to_i32AddImm, 1, nil, 0, .i32AddImm_i32AddImm)
-        case (.i32Add, .i32Add): PairForms(.i32Add_to_i32Add, 1, nil, 0, .i32Add_i32Add)
-        case (.i32Add, .i32AddImm): PairForms(.i32Add_to_i32AddImm, 1, nil, 0, .i32Add_i32AddImm)
-        case (.i32AddImm, .i32AndImm): PairForms(.i32AddImm_to_i32AndImm, 1, nil, 0, .i32AddImm_i32AndImm)
-        case (.i32AddImm, .i32ShlImm): PairForms(.i32AddImm_to_i32ShlImm, 1, nil, 0, .i32AddImm_i32ShlImm)
-        case (.i32AddImm, .brIf): PairForms(.i32AddImm_to_brIf, 0, nil, 0, .i32AddImm_brIf)
-        case (.i32AddImm, .brIfI32Ne): PairForms(.i32AddImm_to_brIfI32Ne, 0, nil, 0, .i32AddImm_brIfI32Ne)
-        case (.i32AddImm, .i32Load8U): PairForms(.i32AddImm_to_i32Load8U, 1, nil, 0, .i32AddImm_i32Load8U)
-        case (.i32AddImm, .i32Load): PairForms(.i32AddImm_to_i32Load, 1, nil, 0, .i32AddImm_i32Load)
-        case (.i32AddImm, .f64Mul): PairForms(.i32AddImm_to_f64Mul, 1, nil, 0, .i32AddImm_f64Mul)
-        case (.i32AddImm, .i64ShrUImm): PairForms(.i32AddImm_to_i64ShrUImm, 1, nil, 0, .i32AddImm_i64ShrUImm)
-        case (.i32Load, .i32Load): PairForms(.i32Load_to_i32Load, 1, nil, 0, .i32Load_i32Load)
-        case (.i32Load, .i32AddImm): PairForms(.i32Load_to_i32AddImm, 1, nil, 0, .i32Load_i32AddImm)
-        case (.i32Load, .i32AndImm): PairForms(.i32Load_to_i32AndImm, 1, nil, 0, .i32Load_i32AndImm)
-        case (.i32Load, .i32Store): PairForms(.i32Load_to_i32Store, 0, .i32Load_to_i32Store_value, 1, .i32Load_i32Store)
-        case (.i32Load, .brIf): PairForms(.i32Load_to_brIf, 0, nil, 0, .i32Load_brIf)
-        case (.i32Load, .i32Load8U): PairForms(.i32Load_to_i32Load8U, 1, nil, 0, .i32Load_i32Load8U)
-        case (.i32Load, .i32MulImm): PairForms(.i32Load_to_i32MulImm, 1, nil, 0, .i32Load_i32MulImm)
-        case (.i32Load8U, .i32AndImm): PairForms(.i32Load8U_to_i32AndImm, 1, nil, 0, .i32Load8U_i32AndImm)
-        case (.i32Load8U, .brIfNot): PairForms(.i32Load8U_to_brIfNot, 0, nil, 0, .i32Load8U_brIfNot)
-        case (.i32Load8U, .brIf): PairForms(.i32Load8U_to_brIf, 0, nil, 0, .i32Load8U_brIf)
-        case (.i32Load8U, .brIfI32NeImm): PairForms(.i32Load8U_to_brIfI32NeImm, 0, nil, 0, .i32Load8U_brIfI32NeImm)
-        case (.i32Load8U, .i32Store8): PairForms(.i32Load8U_to_i32Store8, 0, nil, 0, .i32Load8U_i32Store8)
-        case (.i32AndImm, .i32Add): PairForms(.i32AndImm_to_i32Add, 1, nil, 0, .i32AndImm_i32Add)
-        case (.i32AndImm, .i32ShlImm): PairForms(.i32AndImm_to_i32ShlImm, 1, nil, 0, .i32AndImm_i32ShlImm)
-        case (.i32AndImm, .brIfI32EqImm): PairForms(.i32AndImm_to_brIfI32EqImm, 0, nil, 0, .i32AndImm_brIfI32EqImm)
-        case (.i32AndImm, .brIfI32Ne): PairForms(.i32AndImm_to_brIfI32Ne, 0, nil, 0, .i32AndImm_brIfI32Ne)
-        case (.i32ShlImm, .i32Add): PairForms(.i32ShlImm_to_i32Add, 1, nil, 0, .i32ShlImm_i32Add)
-        case (.i32ShlImm, .i32Load): PairForms(.i32ShlImm_to_i32Load, 1, nil, 0, .i32ShlImm_i32Load)
-        case (.i32Add, .i32ShrUImm): PairForms(.i32Add_to_i32ShrUImm, 1, nil, 0, .i32Add_i32ShrUImm)
-        case (.i32Add, .i32Load8U): PairForms(.i32Add_to_i32Load8U, 1, nil, 0, .i32Add_i32Load8U)
-        case (.i32Add, .brIfI32LtU): PairForms(.i32Add_to_brIfI32LtU, 0, nil, 0, .i32Add_brIfI32LtU)
-        case (.i32And, .i32ShlImm): PairForms(.i32And_to_i32ShlImm, 1, nil, 0, .i32And_i32ShlImm)
-        case (.i32MulImm, .i32Add): PairForms(.i32MulImm_to_i32Add, 1, nil, 0, .i32MulImm_i32Add)
-        case (.i32Load16S, .i32Mul): PairForms(.i32Load16S_to_i32Mul, 1, nil, 0, .i32Load16S_i32Mul)
-        case (.i32Store, .brIf): PairForms(nil, 0, nil, 0, .i32Store_brIf)
-        case (.i64Load, .i64Store): PairForms(.i64Load_to_i64Store, 0, nil, 0, .i64Load_i64Store)
-        case (.i64Load, .i64Load): PairForms(.i64Load_to_i64Load, 1, nil, 0, .i64Load_i64Load)
-        case (.i64Store, .i64Load): PairForms(nil, 0, nil, 0, .i64Store_i64Load)
-        case (.copy, .i32Load): PairForms(.copy_to_i32Load, 1, nil, 0, .copy_i32Load)
-        case (.copy, .i32AddImm): PairForms(.copy_to_i32AddImm, 1, nil, 0, .copy_i32AddImm)
-        case (.copy, .brIfI32NeImm): PairForms(.copy_to_brIfI32NeImm, 0, nil, 0, .copy_brIfI32NeImm)
-        case (.brIf, .copy): PairForms(nil, 0, nil, 0, .brIf_copy)
-        case (.brIf, .i32Load): PairForms(nil, 0, nil, 0, .brIf_i32Load)
-        case (.brIf, .i32Add): PairForms(nil, 0, nil, 0, .brIf_i32Add)
-        case (.brIfNot, .copy): PairForms(nil, 0, nil, 0, .brIfNot_copy)
-        case (.load16UAdd, .brIfI32GeU): PairForms(.load16UAdd_to_brIfI32GeU, 0, nil, 0, .load16UAdd_brIfI32GeU)
-        case (.brIfI32GeU, .i32AddImm): PairForms(nil, 0, nil, 0, .brIfI32GeU_i32AddImm)
-        case (.brIfI32Ne, .i32And): PairForms(nil, 0, nil, 0, .brIfI32Ne_i32And)
-        case (.brIfI32NeImm, .i32AndImm): PairForms(nil, 0, nil, 0, .brIfI32NeImm_i32AndImm)
-        case (.f64Mul, .i64Load): PairForms(.f64Mul_to_i64Load, 1, nil, 0, .f64Mul_i64Load)
-        case (.i64Load, .f64Add): PairForms(.i64Load_to_f64Add, 1, nil, 0, .i64Load_f64Add)
-        case (.f64Add, .i64Store): PairForms(.f64Add_to_i64Store, 0, nil, 0, .f64Add_i64Store)
-        case (.f64Mul, .f64Mul): PairForms(.f64Mul_to_f64Mul, 1, nil, 0, .f64Mul_f64Mul)
-        case (.f64Sub, .i64Store): PairForms(.f64Sub_to_i64Store, 0, nil, 0, .f64Sub_i64Store)
-        case (.f64Mul, .f64Sub): PairForms(.f64Mul_to_f64Sub, 1, nil, 0, .f64Mul_f64Sub)
-        case (.f64Sub, .f64Mul): PairForms(.f64Sub_to_f64Mul, 1, nil, 0, .f64Sub_f64Mul)
-        case (.i64Load, .f64Mul): PairForms(.i64Load_to_f64Mul, 1, nil, 0, .i64Load_f64Mul)
-        case (.store8Imm, .i32Add): PairForms(nil, 0, nil, 0, .store8Imm_i32Add)
-        case (.i64MulImm, .i64AddImm): PairForms(.i64MulImm_to_i64AddImm, 1, nil, 0, .i64MulImm_i64AddImm)
-        case (.i64AddImm, .i64AndImm): PairForms(.i64AddImm_to_i64AndImm, 1, nil, 0, .i64AddImm_i64AndImm)
-        case (.i64ShrUImm, .i64MulImm): PairForms(.i64ShrUImm_to_i64MulImm, 1, nil, 0, .i64ShrUImm_i64MulImm)
-        case (.brIfI64NeImm, .i32AddImm): PairForms(nil, 0, nil, 0, .brIfI64NeImm_i32AddImm)
-        case (.const32, .br): PairForms(nil, 0, nil, 0, .const32_br)
-        case (.const32, .const32): PairForms(nil, 0, nil, 0, .const32_const32)
-        case (.const32, .brIfNot): PairForms(.const32_to_brIfNot, 0, nil, 0, .const32_brIfNot)
-        case (.i32AddImm, .br): PairForms(nil, 0, nil, 0, .i32AddImm_br)
-        case (.copy, .br): PairForms(nil, 0, nil, 0, .copy_br)
-        case (.i64Load, .br): PairForms(nil, 0, nil, 0, .i64Load_br)
-        case (.brIfI32LeUImm, .const32): PairForms(nil, 0, nil, 0, .brIfI32LeUImm_const32)
-        case (.i32Load16U, .brIfI32Eq): PairForms(.i32Load16U_to_brIfI32Eq, 0, nil, 0, .i32Load16U_brIfI32Eq)
-        case (.i32Load, .i32Load16U): PairForms(.i32Load_to_i32Load16U, 1, nil, 0, .i32Load_i32Load16U)
-        case (.i32ShrUAndImm, .i32ShrUAndImm): PairForms(.i32ShrUAndImm_to_i32ShrUAndImm, 1, nil, 0, .i32ShrUAndImm_i32ShrUAndImm)
-        case (.i32Mul, .i32ShrUAndImm): PairForms(.i32Mul_to_i32ShrUAndImm, 1, nil, 0, .i32Mul_i32ShrUAndImm)
-        case (.i32ShrUAndImm, .i32Mul): PairForms(.i32ShrUAndImm_to_i32Mul, 1, nil, 0, .i32ShrUAndImm_i32Mul)
-        case (.i32ShrUAndImm, .i32Add): PairForms(.i32ShrUAndImm_to_i32Add, 1, .i32ShrUAndImm_to_i32Add_b, 2, .i32ShrUAndImm_i32Add)
-        case (.i32Add, .i32ShrUAndImm): PairForms(.i32Add_to_i32ShrUAndImm, 1, nil, 0, .i32Add_i32ShrUAndImm)
-        case (.i32AndImm, .i32Xor): PairForms(.i32AndImm_to_i32Xor, 1, nil, 0, .i32AndImm_i32Xor)
-        case (.i32Xor, .brIfNot): PairForms(.i32Xor_to_brIfNot, 0, nil, 0, .i32Xor_brIfNot)
-        case (.i32AndImm, .brIfNot): PairForms(.i32AndImm_to_brIfNot, 0, nil, 0, .i32AndImm_brIfNot)
-        case (.i32AndImm, .brIf): PairForms(.i32AndImm_to_brIf, 0, nil, 0, .i32AndImm_brIf)
-        case (.i64AddImm, .i32Load8U): PairForms(.i64AddImm_to_i32Load8U, 1, nil, 0, .i64AddImm_i32Load8U)
-        case (.i64AddImm, .brIfI64NeImm): PairForms(.i64AddImm_to_brIfI64NeImm, 0, nil, 0, .i64AddImm_brIfI64NeImm)
-        case (.brIfNot, .i64AddImm): PairForms(nil, 0, nil, 0, .brIfNot_i64AddImm)
-        case (.i32AndImm, .brIfI32GeUImm): PairForms(.i32AndImm_to_brIfI32GeUImm, 0, nil, 0, .i32AndImm_brIfI32GeUImm)
-        case (.i32Store8, .i32AddImm): PairForms(nil, 0, nil, 0, .i32Store8_i32AddImm)
-        case (.i32Load8U, .i32Load8U): PairForms(.i32Load8U_to_i32Load8U, 1, nil, 0, .i32Load8U_i32Load8U)
-        case (.i32Load8U, .i64ShlImm): PairForms(.i32Load8U_to_i64ShlImm, 1, nil, 0, .i32Load8U_i64ShlImm)
-        case (.i32Load16U, .i32AndImm): PairForms(.i32Load16U_to_i32AndImm, 1, nil, 0, .i32Load16U_i32AndImm)
-        case (.i32AddImm, .const32): PairForms(nil, 0, nil, 0, .i32AddImm_const32)
-        case (.i64Store, .i32AddImm): PairForms(nil, 0, nil, 0, .i64Store_i32AddImm)
-        case (.i32And, .load16UAddShl): PairForms(.i32And_to_load16UAddShl_b, 2, nil, 0, nil)
-        case (.i32Add, .load8UAddImm): PairForms(.i32Add_to_load8UAddImm, 1, nil, 0, .i32Add_load8UAddImm)
-        case (.i32Sub, .i32GtU): PairForms(.i32Sub_to_i32GtU, 1, nil, 0, .i32Sub_i32GtU)
-        case (.const32, .i32Load16U): PairForms(.const32_to_i32Load16U, 1, nil, 0, .const32_i32Load16U)
-        case (.i64LtU, .i64ExtendI32U): PairForms(.i64LtU_to_i64ExtendI32U, 1, nil, 0, .i64LtU_i64ExtendI32U)
-        case (.const64, .i64And): PairForms(.const64_to_i64And_b, 2, nil, 0, nil)
-        case (.i64ExtendI32U, .i64Add): PairForms(.i64ExtendI32U_to_i64Add_b, 2, nil, 0, nil)
-        case (.i64ShlImm, .i64ShrUImm): PairForms(.i64ShlImm_to_i64ShrUImm, 1, nil, 0, .i64ShlImm_i64ShrUImm)
-        case (.i64Add, .i64LtU): PairForms(.i64Add_to_i64LtU, 1, nil, 0, .i64Add_i64LtU)
-        case (.i64ShrUImm, .i64Or): PairForms(.i64ShrUImm_to_i64Or, 1, nil, 0, .i64ShrUImm_i64Or)
-        case (.i32Add, .i32Store): PairForms(.i32Add_to_i32Store, 0, .i32Add_to_i32Store_value, 1, .i32Add_i32Store)
-        case (.i32AddImm, .brIfI32LtU): PairForms(.i32AddImm_to_brIfI32LtU, 0, nil, 0, .i32AddImm_brIfI32LtU)
-        case (.brIfI32LtU, .i32Add): PairForms(nil, 0, nil, 0, .brIfI32LtU_i32Add)
-        case (.i64ExtendI32U, .i64Sub): PairForms(.i64ExtendI32U_to_i64Sub_b, 2, nil, 0, nil)
-        case (.i64Sub, .i64LtU): PairForms(.i64Sub_to_i64LtU, 1, nil, 0, .i64Sub_i64LtU)
-        case (.load8UAdd, .i32Store8): PairForms(.load8UAdd_to_i32Store8_value, 1, nil, 0, nil)
-        case (.i32Add, .load8UAdd): PairForms(.i32Add_to_load8UAdd_b, 2, nil, 0, nil)
-        case (.i64Mul, .i64Add): PairForms(.i64Mul_to_i64Add, 1, nil, 0, .i64Mul_i64Add)
-        case (.i32Mul, .i32Add): PairForms(.i32Mul_to_i32Add, 1, nil, 0, .i32Mul_i32Add)
-        case (.i32RotlImm, .i32Xor): PairForms(.i32RotlImm_to_i32Xor, 1, nil, 0, .i32RotlImm_i32Xor)
-        case (.i32Xor, .i32Add): PairForms(.i32Xor_to_i32Add, 1, nil, 0, .i32Xor_i32Add)
-        case (.i32RotlImm, .i32RotlImm): PairForms(.i32RotlImm_to_i32RotlImm, 1, nil, 0, .i32RotlImm_i32RotlImm)
-        case (.i32AddImm, .load32AddShl): PairForms(.i32AddImm_to_load32AddShl_b, 2, .i32AddImm_to_load32AddShl, 1, .i32AddImm_load32AddShl)
-        case (.i32NeImm, .i32Add): PairForms(.i32NeImm_to_i32Add_b, 2, nil, 0, nil)
-        case (.i32Add, .load32AddImm): PairForms(.i32Add_to_load32AddImm, 1, nil, 0, .i32Add_load32AddImm)
-        case (.load32AddImm, .i32Mul): PairForms(.load32AddImm_to_i32Mul, 1, nil, 0, .load32AddImm_i32Mul)
-        case (.i32AddImm, .load64AddImm): PairForms(.i32AddImm_to_load64AddImm, 1, nil, 0, .i32AddImm_load64AddImm)
-        case (.const32, .i32LtU): PairForms(.const32_to_i32LtU_b, 2, nil, 0, nil)
-        case (.i32Load8U_i32AndImm, .brIfI32Ne): PairForms(.i32Load8U_i32AndImm_to_brIfI32Ne, 0, nil, 0, .i32Load8U_i32AndImm_brIfI32Ne)
-        case (.brIfI32GeU_i32AddImm, .brIf): PairForms(.brIfI32GeU_i32AddImm_to_brIf, 0, nil, 0, .brIfI32GeU_i32AddImm_brIf)
-        case (.i32RotlImm_i32RotlImm, .i32Xor): PairForms(.i32RotlImm_i32RotlImm_to_i32Xor, 1, nil, 0, .i32RotlImm_i32RotlImm_i32Xor)
-        case (.i32Load_to_i32AddImm, .i32Store): PairForms(.i32Load_to_i32AddImm_to_i32Store_value, 1, nil, 0, nil)
-        case (.i32AddImm_i32ShlImm, .i32Add): PairForms(.i32AddImm_i32ShlImm_to_i32Add_b, 2, nil, 0, nil)
-        case (.i32Mul_i32Add, .i32Store): PairForms(.i32Mul_i32Add_to_i32Store_value, 1, nil, 0, nil)
-        case (.i32AddImm_i32AddImm, .brIfI32Ne): PairForms(.i32AddImm_i32AddImm_to_brIfI32Ne, 0, nil, 0, .i32AddImm_i32AddImm_brIfI32Ne)
-        case (.i32AddImm_i32AddImm, .br): PairForms(nil, 0, nil, 0, .i32AddImm_i32AddImm_br)
-        case (.f64Mul_i64Load, .f64Add): PairForms(.f64Mul_i64Load_to_f64Add_b, 2, nil, 0, nil)
-        case (.i64Load_f64Add, .i64Store): PairForms(.i64Load_f64Add_to_i64Store_value, 1, nil, 0, nil)
-        case (.i64Load_f64Mul, .f64Sub): PairForms(.i64Load_f64Mul_to_f64Sub_b, 2, nil, 0, nil)
-        case (.i64MulImm_to_i64AddImm, .i64AndImm): PairForms(.i64MulImm_to_i64AddImm_to_i64AndImm, 1, nil, 0, .i64MulImm_to_i64AddImm_i64AndImm)
-        case (.copy_copy, .copy): PairForms(.copy_copy_to_copy, 1, nil, 0, .copy_copy_copy)
-        case (.copy_copy, .i32Xor): PairForms(.copy_copy_to_i32Xor, 1, nil, 0, .copy_copy_i32Xor)
-        case (.copy_copy, .i32AddImm): PairForms(.copy_copy_to_i32AddImm, 1, nil, 0, .copy_copy_i32AddImm)
-        case (.i32Xor, .i32And): PairForms(.i32Xor_to_i32And, 1, nil, 0, .i32Xor_i32And)
-        case (.i32And, .i32Xor): PairForms(.i32And_to_i32Xor, 1, nil, 0, .i32And_i32Xor)
-        case (.i32And, .i32And): PairForms(.i32And_to_i32And, 1, nil, 0, .i32And_i32And)
-        case (.load32AddImm, .i32Add): PairForms(.load32AddImm_to_i32Add_b, 2, nil, 0, nil)
-        case (.i32Add, .load32Add): PairForms(.i32Add_to_load32Add_b, 2, nil, 0, nil)
-        case (.i32AddImm, .brIfI32NeImm): PairForms(.i32AddImm_to_brIfI32NeImm, 0, nil, 0, .i32AddImm_brIfI32NeImm)
-        case (.i32Store, .i32AddImm): PairForms(nil, 0, nil, 0, .i32Store_i32AddImm)
-        case (.i32Add, .copy): PairForms(.i32Add_to_copy, 1, nil, 0, .i32Add_copy)
-        case (.i64AndImm, .select64): PairForms(.i64AndImm_to_select64_cond, 3, nil, 0, nil)
-        case (.select64, .brIfI64NeImm): PairForms(.select64_to_brIfI64NeImm, 0, nil, 0, .select64_brIfI64NeImm)
-        case (.i32LtU, .select): PairForms(.i32LtU_to_select_cond, 3, nil, 0, nil)
-        case (.i32GtU, .select): PairForms(.i32GtU_to_select_cond, 3, nil, 0, nil)
-        case (.select, .i32Store16): PairForms(.select_to_i32Store16_value, 1, nil, 0, nil)
-        case (.i32NeImm, .select): PairForms(.i32NeImm_to_select_cond, 3, nil, 0, nil)
-        case (.i32Load8U, .select): PairForms(.i32Load8U_to_select_cond, 3, nil, 0, nil)
-        case (.load8UAddImm, .select): PairForms(.load8UAddImm_to_select_cond, 3, nil, 0, nil)
-        case (.i32AddImm_load32AddShl, .brTable): PairForms(.i32AddImm_load32AddShl_to_brTable, 0, nil, 0, .i32AddImm_load32AddShl_brTable)
-        case (.load32AddShl, .brTable): PairForms(.load32AddShl_to_brTable, 0, nil, 0, .load32AddShl_brTable)
-        case (.i32Load8U, .brTable): PairForms(.i32Load8U_to_brTable, 0, nil, 0, .i32Load8U_brTable)
-        case (.i32AndImm_to_brIfI32EqImm, .brTable): PairForms(nil, 0, nil, 0, .i32AndImm_to_brIfI32EqImm_brTable)
-        default: PairForms(nil, 0, nil, 0, nil)
+        let f = Int(first.rawValue)
+        var k = Op.pairStart[f]
+        while k < Op.pairStart[f + 1] {
+            if Op.pairSecond[k] == second { return Op.pairForms[k] }
+            k += 1
         }
+        return PairForms(nil, 0, nil, 0, nil)
     }
+
+    // The pairs, grouped by first op: those of op i are pairSecond[pairStart[i] ..< pairStart[i + 1]].
+    private static let pairStart: [Int] = [0, 0, 0, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 10, 15, 15, 16, 17, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 26, 31, 31, 40, 41, 43, 43, 43, 43, 45, 47, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 49, 49, 50, 50, 50, 50, 52, 52, 53, 53, 53, 53, 54, 54, 54, 54, 54, 55, 55, 55, 55, 55, 55, 55, 55, 56, 56, 57, 57, 57, 57, 57, 57, 57, 57, 57, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 70, 71, 73, 73, 73, 73, 73, 77, 77, 80, 80, 80, 80, 80, 80, 80, 80, 80, 81, 82, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 84, 86, 89, 89, 89, 89, 89, 89, 89, 89, 89, 89, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 106, 106, 107, 115, 115, 115, 117, 117, 117, 120, 122, 125, 125, 126, 127, 127, 127, 128, 128, 130, 130, 130, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 133, 133, 134, 134, 134, 134, 134, 134, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 136, 136, 136, 136, 136, 136, 137, 137, 137, 137, 138, 138, 138, 138, 138, 138, 138, 138, 138, 141, 141, 143, 143, 143, 143, 143, 143, 143, 143, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 145, 145, 145, 145, 145, 145, 145, 145, 145, 145, 145, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 148, 148, 148, 149, 149, 150, 150, 150, 150, 150, 150, 150, 150, 150, 150, 150, 150, 151, 151, 151, 151, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 153, 153, 153, 153, 153, 153, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155]
+    private static let pairSecond: [Op] = [
+        .copy,
+        .i32Load,
+        .i32Add,
+        .copy,
+        .i64AddImm,
+        .copy,
+        .i32Load,
+        .i32AddImm,
+        .brIfI32NeImm,
+        .br,
+        .br,
+        .const32,
+        .brIfNot,
+        .i32Load16U,
+        .i32LtU,
+        .i64And,
+        .i32Store16,
+        .brIfI64NeImm,
+        .i32Load,
+        .i32AddImm,
+        .i32AndImm,
+        .i32Store,
+        .brIf,
+        .i32Load8U,
+        .i32MulImm,
+        .i32Load16U,
+        .i64Store,
+        .i64Load,
+        .f64Add,
+        .f64Mul,
+        .br,
+        .i32AndImm,
+        .brIfNot,
+        .brIf,
+        .brIfI32NeImm,
+        .i32Store8,
+        .i32Load8U,
+        .i64ShlImm,
+        .select,
+        .brTable,
+        .i32Mul,
+        .brIfI32Eq,
+        .i32AndImm,
+        .brIf,
+        .i32AddImm,
+        .i64Load,
+        .i32AddImm,
+        .i32AddImm,
+        .i32Store8,
+        .brIfI32GeU,
+        .i32Mul,
+        .i32Add,
+        .select,
+        .brTable,
+        .i32Add,
+        .select,
+        .select,
+        .i64ExtendI32U,
+        .i32Add,
+        .i32AddImm,
+        .i32ShrUImm,
+        .i32Load8U,
+        .brIfI32LtU,
+        .i32ShrUAndImm,
+        .load8UAddImm,
+        .i32Store,
+        .load8UAdd,
+        .load32AddImm,
+        .load32Add,
+        .copy,
+        .i32GtU,
+        .i32ShrUAndImm,
+        .i32Add,
+        .i32ShlImm,
+        .load16UAddShl,
+        .i32Xor,
+        .i32And,
+        .brIfNot,
+        .i32Add,
+        .i32And,
+        .i64LtU,
+        .i64LtU,
+        .i64Add,
+        .i64Store,
+        .i64Store,
+        .f64Mul,
+        .i64Load,
+        .f64Mul,
+        .f64Sub,
+        .i64Add,
+        .i64Sub,
+        .i32AddImm,
+        .i32AndImm,
+        .i32ShlImm,
+        .brIf,
+        .brIfI32Ne,
+        .i32Load8U,
+        .i32Load,
+        .f64Mul,
+        .i64ShrUImm,
+        .br,
+        .const32,
+        .brIfI32LtU,
+        .load32AddShl,
+        .load64AddImm,
+        .brIfI32NeImm,
+        .i32Add,
+        .i32Add,
+        .i32ShlImm,
+        .brIfI32EqImm,
+        .brIfI32Ne,
+        .i32Xor,
+        .brIfNot,
+        .brIf,
+        .brIfI32GeUImm,
+        .i32Add,
+        .i32Load,
+        .i32ShrUAndImm,
+        .i32Mul,
+        .i32Add,
+        .i32Xor,
+        .i32RotlImm,
+        .i64AndImm,
+        .i32Load8U,
+        .brIfI64NeImm,
+        .i64AddImm,
+        .select64,
+        .i64ShrUImm,
+        .i64MulImm,
+        .i64Or,
+        .i32Add,
+        .select,
+        .i32And,
+        .i32Add,
+        .i32AddImm,
+        .i32AndImm,
+        .const32,
+        .i32AddImm,
+        .copy,
+        .i32Xor,
+        .i32AddImm,
+        .brIfI32Ne,
+        .br,
+        .i32Add,
+        .i32Store,
+        .brIfI32Ne,
+        .brTable,
+        .brIf,
+        .f64Add,
+        .i64Store,
+        .f64Sub,
+        .i64AndImm,
+        .i32Store,
+        .i32Xor,
+        .brTable,
+    ]
+    private static let pairForms: [PairForms] = [
+        PairForms(nil, 0, nil, 0, .brIf_copy),
+        PairForms(nil, 0, nil, 0, .brIf_i32Load),
+        PairForms(nil, 0, nil, 0, .brIf_i32Add),
+        PairForms(nil, 0, nil, 0, .brIfNot_copy),
+        PairForms(nil, 0, nil, 0, .brIfNot_i64AddImm),
+        PairForms(.copy_to_copy, 1, nil, 0, .copy_copy),
+        PairForms(.copy_to_i32Load, 1, nil, 0, .copy_i32Load),
+        PairForms(.copy_to_i32AddImm, 1, nil, 0, .copy_i32AddImm),
+        PairForms(.copy_to_brIfI32NeImm, 0, nil, 0, .copy_brIfI32NeImm),
+        PairForms(nil, 0, nil, 0, .copy_br),
+        PairForms(nil, 0, nil, 0, .const32_br),
+        PairForms(nil, 0, nil, 0, .const32_const32),
+        PairForms(.const32_to_brIfNot, 0, nil, 0, .const32_brIfNot),
+        PairForms(.const32_to_i32Load16U, 1, nil, 0, .const32_i32Load16U),
+        PairForms(.const32_to_i32LtU_b, 2, nil, 0, nil),
+        PairForms(.const64_to_i64And_b, 2, nil, 0, nil),
+        PairForms(.select_to_i32Store16_value, 1, nil, 0, nil),
+        PairForms(.select64_to_brIfI64NeImm, 0, nil, 0, .select64_brIfI64NeImm),
+        PairForms(.i32Load_to_i32Load, 1, nil, 0, .i32Load_i32Load),
+        PairForms(.i32Load_to_i32AddImm, 1, nil, 0, .i32Load_i32AddImm),
+        PairForms(.i32Load_to_i32AndImm, 1, nil, 0, .i32Load_i32AndImm),
+        PairForms(.i32Load_to_i32Store, 0, .i32Load_to_i32Store_value, 1, .i32Load_i32Store),
+        PairForms(.i32Load_to_brIf, 0, nil, 0, .i32Load_brIf),
+        PairForms(.i32Load_to_i32Load8U, 1, nil, 0, .i32Load_i32Load8U),
+        PairForms(.i32Load_to_i32MulImm, 1, nil, 0, .i32Load_i32MulImm),
+        PairForms(.i32Load_to_i32Load16U, 1, nil, 0, .i32Load_i32Load16U),
+        PairForms(.i64Load_to_i64Store, 0, nil, 0, .i64Load_i64Store),
+        PairForms(.i64Load_to_i64Load, 1, nil, 0, .i64Load_i64Load),
+        PairForms(.i64Load_to_f64Add, 1, nil, 0, .i64Load_f64Add),
+        PairForms(.i64Load_to_f64Mul, 1, nil, 0, .i64Load_f64Mul),
+        PairForms(nil, 0, nil, 0, .i64Load_br),
+        PairForms(.i32Load8U_to_i32AndImm, 1, nil, 0, .i32Load8U_i32AndImm),
+        PairForms(.i32Load8U_to_brIfNot, 0, nil, 0, .i32Load8U_brIfNot),
+        PairForms(.i32Load8U_to_brIf, 0, nil, 0, .i32Load8U_brIf),
+        PairForms(.i32Load8U_to_brIfI32NeImm, 0, nil, 0, .i32Load8U_brIfI32NeImm),
+        PairForms(.i32Load8U_to_i32Store8, 0, nil, 0, .i32Load8U_i32Store8),
+        PairForms(.i32Load8U_to_i32Load8U, 1, nil, 0, .i32Load8U_i32Load8U),
+        PairForms(.i32Load8U_to_i64ShlImm, 1, nil, 0, .i32Load8U_i64ShlImm),
+        PairForms(.i32Load8U_to_select_cond, 3, nil, 0, nil),
+        PairForms(.i32Load8U_to_brTable, 0, nil, 0, .i32Load8U_brTable),
+        PairForms(.i32Load16S_to_i32Mul, 1, nil, 0, .i32Load16S_i32Mul),
+        PairForms(.i32Load16U_to_brIfI32Eq, 0, nil, 0, .i32Load16U_brIfI32Eq),
+        PairForms(.i32Load16U_to_i32AndImm, 1, nil, 0, .i32Load16U_i32AndImm),
+        PairForms(nil, 0, nil, 0, .i32Store_brIf),
+        PairForms(nil, 0, nil, 0, .i32Store_i32AddImm),
+        PairForms(nil, 0, nil, 0, .i64Store_i64Load),
+        PairForms(nil, 0, nil, 0, .i64Store_i32AddImm),
+        PairForms(nil, 0, nil, 0, .i32Store8_i32AddImm),
+        PairForms(.load8UAdd_to_i32Store8_value, 1, nil, 0, nil),
+        PairForms(.load16UAdd_to_brIfI32GeU, 0, nil, 0, .load16UAdd_brIfI32GeU),
+        PairForms(.load32AddImm_to_i32Mul, 1, nil, 0, .load32AddImm_i32Mul),
+        PairForms(.load32AddImm_to_i32Add_b, 2, nil, 0, nil),
+        PairForms(.load8UAddImm_to_select_cond, 3, nil, 0, nil),
+        PairForms(.load32AddShl_to_brTable, 0, nil, 0, .load32AddShl_brTable),
+        PairForms(nil, 0, nil, 0, .store8Imm_i32Add),
+        PairForms(.i32LtU_to_select_cond, 3, nil, 0, nil),
+        PairForms(.i32GtU_to_select_cond, 3, nil, 0, nil),
+        PairForms(.i64LtU_to_i64ExtendI32U, 1, nil, 0, .i64LtU_i64ExtendI32U),
+        PairForms(.i32Add_to_i32Add, 1, nil, 0, .i32Add_i32Add),
+        PairForms(.i32Add_to_i32AddImm, 1, nil, 0, .i32Add_i32AddImm),
+        PairForms(.i32Add_to_i32ShrUImm, 1, nil, 0, .i32Add_i32ShrUImm),
+        PairForms(.i32Add_to_i32Load8U, 1, nil, 0, .i32Add_i32Load8U),
+        PairForms(.i32Add_to_brIfI32LtU, 0, nil, 0, .i32Add_brIfI32LtU),
+        PairForms(.i32Add_to_i32ShrUAndImm, 1, nil, 0, .i32Add_i32ShrUAndImm),
+        PairForms(.i32Add_to_load8UAddImm, 1, nil, 0, .i32Add_load8UAddImm),
+        PairForms(.i32Add_to_i32Store, 0, .i32Add_to_i32Store_value, 1, .i32Add_i32Store),
+        PairForms(.i32Add_to_load8UAdd_b, 2, nil, 0, nil),
+        PairForms(.i32Add_to_load32AddImm, 1, nil, 0, .i32Add_load32AddImm),
+        PairForms(.i32Add_to_load32Add_b, 2, nil, 0, nil),
+        PairForms(.i32Add_to_copy, 1, nil, 0, .i32Add_copy),
+        PairForms(.i32Sub_to_i32GtU, 1, nil, 0, .i32Sub_i32GtU),
+        PairForms(.i32Mul_to_i32ShrUAndImm, 1, nil, 0, .i32Mul_i32ShrUAndImm),
+        PairForms(.i32Mul_to_i32Add, 1, nil, 0, .i32Mul_i32Add),
+        PairForms(.i32And_to_i32ShlImm, 1, nil, 0, .i32And_i32ShlImm),
+        PairForms(.i32And_to_load16UAddShl_b, 2, nil, 0, nil),
+        PairForms(.i32And_to_i32Xor, 1, nil, 0, .i32And_i32Xor),
+        PairForms(.i32And_to_i32And, 1, nil, 0, .i32And_i32And),
+        PairForms(.i32Xor_to_brIfNot, 0, nil, 0, .i32Xor_brIfNot),
+        PairForms(.i32Xor_to_i32Add, 1, nil, 0, .i32Xor_i32Add),
+        PairForms(.i32Xor_to_i32And, 1, nil, 0, .i32Xor_i32And),
+        PairForms(.i64Add_to_i64LtU, 1, nil, 0, .i64Add_i64LtU),
+        PairForms(.i64Sub_to_i64LtU, 1, nil, 0, .i64Sub_i64LtU),
+        PairForms(.i64Mul_to_i64Add, 1, nil, 0, .i64Mul_i64Add),
+        PairForms(.f64Add_to_i64Store, 0, nil, 0, .f64Add_i64Store),
+        PairForms(.f64Sub_to_i64Store, 0, nil, 0, .f64Sub_i64Store),
+        PairForms(.f64Sub_to_f64Mul, 1, nil, 0, .f64Sub_f64Mul),
+        PairForms(.f64Mul_to_i64Load, 1, nil, 0, .f64Mul_i64Load),
+        PairForms(.f64Mul_to_f64Mul, 1, nil, 0, .f64Mul_f64Mul),
+        PairForms(.f64Mul_to_f64Sub, 1, nil, 0, .f64Mul_f64Sub),
+        PairForms(.i64ExtendI32U_to_i64Add_b, 2, nil, 0, nil),
+        PairForms(.i64ExtendI32U_to_i64Sub_b, 2, nil, 0, nil),
+        PairForms(.i32AddImm_to_i32AddImm, 1, nil, 0, .i32AddImm_i32AddImm),
+        PairForms(.i32AddImm_to_i32AndImm, 1, nil, 0, .i32AddImm_i32AndImm),
+        PairForms(.i32AddImm_to_i32ShlImm, 1, nil, 0, .i32AddImm_i32ShlImm),
+        PairForms(.i32AddImm_to_brIf, 0, nil, 0, .i32AddImm_brIf),
+        PairForms(.i32AddImm_to_brIfI32Ne, 0, nil, 0, .i32AddImm_brIfI32Ne),
+        PairForms(.i32AddImm_to_i32Load8U, 1, nil, 0, .i32AddImm_i32Load8U),
+        PairForms(.i32AddImm_to_i32Load, 1, nil, 0, .i32AddImm_i32Load),
+        PairForms(.i32AddImm_to_f64Mul, 1, nil, 0, .i32AddImm_f64Mul),
+        PairForms(.i32AddImm_to_i64ShrUImm, 1, nil, 0, .i32AddImm_i64ShrUImm),
+        PairForms(nil, 0, nil, 0, .i32AddImm_br),
+        PairForms(nil, 0, nil, 0, .i32AddImm_const32),
+        PairForms(.i32AddImm_to_brIfI32LtU, 0, nil, 0, .i32AddImm_brIfI32LtU),
+        PairForms(.i32AddImm_to_load32AddShl_b, 2, .i32AddImm_to_load32AddShl, 1, .i32AddImm_load32AddShl),
+        PairForms(.i32AddImm_to_load64AddImm, 1, nil, 0, .i32AddImm_load64AddImm),
+        PairForms(.i32AddImm_to_brIfI32NeImm, 0, nil, 0, .i32AddImm_brIfI32NeImm),
+        PairForms(.i32MulImm_to_i32Add, 1, nil, 0, .i32MulImm_i32Add),
+        PairForms(.i32AndImm_to_i32Add, 1, nil, 0, .i32AndImm_i32Add),
+        PairForms(.i32AndImm_to_i32ShlImm, 1, nil, 0, .i32AndImm_i32ShlImm),
+        PairForms(.i32AndImm_to_brIfI32EqImm, 0, nil, 0, .i32AndImm_brIfI32EqImm),
+        PairForms(.i32AndImm_to_brIfI32Ne, 0, nil, 0, .i32AndImm_brIfI32Ne),
+        PairForms(.i32AndImm_to_i32Xor, 1, nil, 0, .i32AndImm_i32Xor),
+        PairForms(.i32AndImm_to_brIfNot, 0, nil, 0, .i32AndImm_brIfNot),
+        PairForms(.i32AndImm_to_brIf, 0, nil, 0, .i32AndImm_brIf),
+        PairForms(.i32AndImm_to_brIfI32GeUImm, 0, nil, 0, .i32AndImm_brIfI32GeUImm),
+        PairForms(.i32ShlImm_to_i32Add, 1, nil, 0, .i32ShlImm_i32Add),
+        PairForms(.i32ShlImm_to_i32Load, 1, nil, 0, .i32ShlImm_i32Load),
+        PairForms(.i32ShrUAndImm_to_i32ShrUAndImm, 1, nil, 0, .i32ShrUAndImm_i32ShrUAndImm),
+        PairForms(.i32ShrUAndImm_to_i32Mul, 1, nil, 0, .i32ShrUAndImm_i32Mul),
+        PairForms(.i32ShrUAndImm_to_i32Add, 1, .i32ShrUAndImm_to_i32Add_b, 2, .i32ShrUAndImm_i32Add),
+        PairForms(.i32RotlImm_to_i32Xor, 1, nil, 0, .i32RotlImm_i32Xor),
+        PairForms(.i32RotlImm_to_i32RotlImm, 1, nil, 0, .i32RotlImm_i32RotlImm),
+        PairForms(.i64AddImm_to_i64AndImm, 1, nil, 0, .i64AddImm_i64AndImm),
+        PairForms(.i64AddImm_to_i32Load8U, 1, nil, 0, .i64AddImm_i32Load8U),
+        PairForms(.i64AddImm_to_brIfI64NeImm, 0, nil, 0, .i64AddImm_brIfI64NeImm),
+        PairForms(.i64MulImm_to_i64AddImm, 1, nil, 0, .i64MulImm_i64AddImm),
+        PairForms(.i64AndImm_to_select64_cond, 3, nil, 0, nil),
+        PairForms(.i64ShlImm_to_i64ShrUImm, 1, nil, 0, .i64ShlImm_i64ShrUImm),
+        PairForms(.i64ShrUImm_to_i64MulImm, 1, nil, 0, .i64ShrUImm_i64MulImm),
+        PairForms(.i64ShrUImm_to_i64Or, 1, nil, 0, .i64ShrUImm_i64Or),
+        PairForms(.i32NeImm_to_i32Add_b, 2, nil, 0, nil),
+        PairForms(.i32NeImm_to_select_cond, 3, nil, 0, nil),
+        PairForms(nil, 0, nil, 0, .brIfI32Ne_i32And),
+        PairForms(nil, 0, nil, 0, .brIfI32LtU_i32Add),
+        PairForms(nil, 0, nil, 0, .brIfI32GeU_i32AddImm),
+        PairForms(nil, 0, nil, 0, .brIfI32NeImm_i32AndImm),
+        PairForms(nil, 0, nil, 0, .brIfI32LeUImm_const32),
+        PairForms(nil, 0, nil, 0, .brIfI64NeImm_i32AddImm),
+        PairForms(.copy_copy_to_copy, 1, nil, 0, .copy_copy_copy),
+        PairForms(.copy_copy_to_i32Xor, 1, nil, 0, .copy_copy_i32Xor),
+        PairForms(.copy_copy_to_i32AddImm, 1, nil, 0, .copy_copy_i32AddImm),
+        PairForms(.i32AddImm_i32AddImm_to_brIfI32Ne, 0, nil, 0, .i32AddImm_i32AddImm_brIfI32Ne),
+        PairForms(nil, 0, nil, 0, .i32AddImm_i32AddImm_br),
+        PairForms(.i32AddImm_i32ShlImm_to_i32Add_b, 2, nil, 0, nil),
+        PairForms(.i32Load_to_i32AddImm_to_i32Store_value, 1, nil, 0, nil),
+        PairForms(.i32Load8U_i32AndImm_to_brIfI32Ne, 0, nil, 0, .i32Load8U_i32AndImm_brIfI32Ne),
+        PairForms(nil, 0, nil, 0, .i32AndImm_to_brIfI32EqImm_brTable),
+        PairForms(.brIfI32GeU_i32AddImm_to_brIf, 0, nil, 0, .brIfI32GeU_i32AddImm_brIf),
+        PairForms(.f64Mul_i64Load_to_f64Add_b, 2, nil, 0, nil),
+        PairForms(.i64Load_f64Add_to_i64Store_value, 1, nil, 0, nil),
+        PairForms(.i64Load_f64Mul_to_f64Sub_b, 2, nil, 0, nil),
+        PairForms(.i64MulImm_to_i64AddImm_to_i64AndImm, 1, nil, 0, .i64MulImm_to_i64AddImm_i64AndImm),
+        PairForms(.i32Mul_i32Add_to_i32Store_value, 1, nil, 0, nil),
+        PairForms(.i32RotlImm_i32RotlImm_to_i32Xor, 1, nil, 0, .i32RotlImm_i32RotlImm_i32Xor),
+        PairForms(.i32AddImm_load32AddShl_to_brTable, 0, nil, 0, .i32AddImm_load32AddShl_brTable),
+    ]
 
     /// The form with a 32-bit immediate second operand (`x op const`).
     var immediateForm: Op? {

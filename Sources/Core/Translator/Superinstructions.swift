@@ -17,12 +17,29 @@ enum Superinstructions {
     static func fuse(_ code: inout [UInt32], _ instructions: [Instruction]) -> [Int] {
         let calls = instructions.filter { $0.op == .callInternal }.map(\.start)
         guard instructions.count > 1 else { return calls }
+        var newStart: [Int] = []
+        let merged = instructions.withUnsafeBufferPointer { instructions in
+            code.withUnsafeMutableBufferPointer { code in
+                merge(code, instructions, &newStart)
+            }
+        }
+        guard merged > 0 else { return calls }
+        code.removeSubrange(newStart[code.count]...)
+        return calls.map { newStart[$0] }
+    }
+
+    /// Merges in place; returns the new code's length (0 if nothing merged) and fills
+    /// `newStart` with the new position of every instruction start (and of the end).
+    private static func merge(
+        _ code: UnsafeMutableBufferPointer<UInt32>, _ instructions: UnsafeBufferPointer<Instruction>, _ newStart: inout [Int]
+    ) -> Int {
+        let end = code.count
         // Instruction starts that branches land on (out-of-range offsets are not trusted).
-        var isTarget = [Bool](repeating: false, count: code.count + 1)
+        var isTarget = [Bool](repeating: false, count: end + 1)
         for i in instructions {
             forEachTargetWord(i, code) { k in
                 let t = i.start + Int(Int32(bitPattern: code[k]))
-                if t >= 0, t <= code.count { isTarget[t] = true }
+                if t >= 0, t <= end { isTarget[t] = true }
             }
         }
         // What merges, decided before anything moves: greedily from the front, three
@@ -46,10 +63,10 @@ enum Superinstructions {
             }
             merges += 1
         }
-        guard merges > 0 else { return calls }
+        guard merges > 0 else { return 0 }
         // Compacts in place (merging only shrinks code). Branch offsets are fixed after,
         // from the old targets recorded here: (new index of the word, old target, new start).
-        var newStart = [Int](repeating: -1, count: code.count + 1)
+        newStart = [Int](repeating: -1, count: end + 1)
         var fixups: [(Int, Int, Int)] = []
         var out = 0
         n = 0
@@ -58,7 +75,10 @@ enum Superinstructions {
             let start = out
             newStart[first.start] = start
             let (op, count) = group[n] ?? (first.op, 1)
-            writeHandler(op, &code, at: &out)
+            let h = Handlers.address(op)
+            code[out] = UInt32(truncatingIfNeeded: h)
+            code[out + 1] = UInt32(truncatingIfNeeded: h >> 32)
+            out += 2
             for p in n ..< n + count {
                 let part = instructions[p]
                 let from = part.start + 2, to = part.start + width(part, code)
@@ -72,25 +92,26 @@ enum Superinstructions {
             }
             n += count
         }
-        newStart[code.count] = out
+        newStart[end] = out
         for (word, oldTarget, instructionStart) in fixups {
-            let target = oldTarget >= 0 && oldTarget < newStart.count ? newStart[oldTarget] : -1
+            let target = oldTarget >= 0 && oldTarget <= end ? newStart[oldTarget] : -1
             precondition(target >= 0, "a branch into the middle of a superinstruction")
             code[word] = UInt32(bitPattern: Int32(target - instructionStart))
         }
-        code.removeSubrange(out...)
-        return calls.map { newStart[$0] }
+        return out
     }
 
     /// The slot the instruction writes last, if it has a result.
-    private static func written(_ i: Instruction, _ code: [UInt32]) -> UInt32? {
+    private static func written(_ i: Instruction, _ code: UnsafeMutableBufferPointer<UInt32>) -> UInt32? {
         i.op.resultOperand.map { code[i.start + 2 + $0] }
     }
 
     /// The superinstruction for `first` (an op, or the pair formed so far) then `second`:
     /// the chained form when `second` reads the slot just `written` (its value then stays
     /// in a register), else the plain one.
-    private static func choose(_ first: Op, _ second: Instruction, written: UInt32?, _ code: [UInt32]) -> Op? {
+    private static func choose(
+        _ first: Op, _ second: Instruction, written: UInt32?, _ code: UnsafeMutableBufferPointer<UInt32>
+    ) -> Op? {
         let forms = Op.pair(first, second.op)
         if let written {
             if let op = forms.chained, code[second.start + 2 + forms.operand] == written { return op }
@@ -99,19 +120,14 @@ enum Superinstructions {
         return forms.plain
     }
 
-    private static func writeHandler(_ op: Op, _ code: inout [UInt32], at out: inout Int) {
-        let h = Handlers.address(op)
-        code[out] = UInt32(truncatingIfNeeded: h)
-        code[out + 1] = UInt32(truncatingIfNeeded: h >> 32)
-        out += 2
-    }
-
-    private static func width(_ i: Instruction, _ code: [UInt32]) -> Int {
+    private static func width(_ i: Instruction, _ code: UnsafeMutableBufferPointer<UInt32>) -> Int {
         i.op.countWord.map { i.op.width + i.op.tailWords(code[i.start + $0]) } ?? i.op.width
     }
 
     /// Calls `body` with the index in `code` of each of the instruction's branch offsets.
-    private static func forEachTargetWord(_ i: Instruction, _ code: [UInt32], _ body: (Int) -> Void) {
+    private static func forEachTargetWord(
+        _ i: Instruction, _ code: UnsafeMutableBufferPointer<UInt32>, _ body: (Int) -> Void
+    ) {
         var mask = i.op.targetMask
         while mask != 0 {
             body(i.start + 2 + mask.trailingZeroBitCount)
