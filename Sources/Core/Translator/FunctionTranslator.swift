@@ -94,8 +94,11 @@ struct FunctionTranslator {
     /// for rewriting by the peephole, which may fuse the newest with what follows.
     private var recent: [Emitted] = []
     private var lastStart: Int { recent.last?.start ?? -1 }
-    /// Every instruction emitted, for the superinstruction pass.
+    /// Every instruction emitted, and where branches land, for the superinstruction pass.
     private var instructions: [Superinstructions.Instruction] = []
+    private var targets: [Int32] = []
+    /// An operand named a constant's slot (so `placeConstants` has work).
+    private var constantSlotsUsed = false
     /// Constants used in loops (cells); a function rarely has more than a few dozen.
     private var constants: [UInt64] = []
     /// Loops open around the current instruction.
@@ -139,8 +142,8 @@ struct FunctionTranslator {
             throw LoadError(.unsupported, "function frame too large", offset: reader.offset)
         }
         let calls = module.superinstructions
-            ? Superinstructions.fuse(&code, instructions)
-            : instructions.filter { $0.op == .callInternal }.map(\.start)
+            ? Superinstructions.fuse(&code, instructions, targets: targets)
+            : instructions.filter { $0.op == .callInternal }.map { Int($0.start) }
         return TranslatedFunction(
             prologue: prologue, code: code, calls: calls, frameCells: frame, localCells: slotBase - type.params.count)
     }
@@ -191,7 +194,7 @@ struct FunctionTranslator {
     /// operand slots move up to make room. Returns the `constants` instruction that fills
     /// them, to run first (empty if no constant needs a slot).
     private mutating func placeConstants() -> [UInt32] {
-        guard !constants.isEmpty else { return [] }
+        guard constantSlotsUsed else { return [] }
         // The constants actually read from a slot (others went into immediates), in order.
         var place: [Int: UInt32] = [:]
         var used: [UInt64] = []
@@ -200,7 +203,7 @@ struct FunctionTranslator {
             for i in instructions {
                 var mask = i.op.slotMask
                 while mask != 0 {
-                    body(i.start + 2 + mask.trailingZeroBitCount)
+                    body(Int(i.start) + 2 + mask.trailingZeroBitCount)
                     mask &= mask - 1
                 }
             }
@@ -253,6 +256,7 @@ struct FunctionTranslator {
         if let expected, let t = op.type, t != expected {
             throw .invalid("type mismatch", at: reader.offset)
         }
+        if case .constant = op.location { constantSlotsUsed = true }
         return (op.type == nil ? Operand(type: expected, location: op.location) : op, slotOf(stack.count, op))
     }
 
@@ -325,7 +329,7 @@ struct FunctionTranslator {
         code.append(contentsOf: operands)
         if recent.count == 4 { recent.removeFirst() }
         recent.append(Emitted(start: start, op: op, dst: dst ? start + 2 : -1))
-        instructions.append(Superinstructions.Instruction(start: start, op: op))
+        instructions.append(Superinstructions.Instruction(start: Int32(start), op: op))
     }
 
     /// Emits `op dst ...operands` writing a new temp at the top, and pushes it.
@@ -366,12 +370,19 @@ struct FunctionTranslator {
         let word = code.count - 1
         if controls[target].kind == .loop {
             code[word] = UInt32(bitPattern: Int32(controls[target].loopStart - start))
+            markTarget(controls[target].loopStart)
         } else {
             controls[target].patches.append((word, start))
         }
     }
 
+    /// Records that a branch lands at code position `p` (no superinstruction may span it).
+    private mutating func markTarget(_ p: Int) {
+        targets.append(Int32(p))
+    }
+
     private mutating func patch(_ site: (Int, Int), to target: Int) {
+        markTarget(target)
         code[site.0] = UInt32(bitPattern: Int32(target - site.1))
     }
 
@@ -853,7 +864,10 @@ struct FunctionTranslator {
             let word = code.count - 1
             emitBranchCopies(depth: depth)
             emitReturn()
-            if !isUnreachable { code[word] = UInt32(bitPattern: Int32(code.count - start)) }
+            if !isUnreachable {
+                code[word] = UInt32(bitPattern: Int32(code.count - start))
+                markTarget(code.count)
+            }
             label()
             return
         }
@@ -878,7 +892,10 @@ struct FunctionTranslator {
         let word = code.count - 1
         emitBranchCopies(depth: depth)
         emitJump(.br, [], depth: depth)
-        if !isUnreachable { code[word] = UInt32(bitPattern: Int32(code.count - start)) }
+        if !isUnreachable {
+            code[word] = UInt32(bitPattern: Int32(code.count - start))
+            markTarget(code.count)
+        }
         label()
     }
 
@@ -920,11 +937,13 @@ struct FunctionTranslator {
                 if inPlace {
                     if target.kind == .loop {
                         code[first + k] = UInt32(bitPattern: Int32(target.loopStart - start))
+                        markTarget(target.loopStart)
                     } else {
                         controls[controls.count - 1 - d].patches.append((first + k, start))
                     }
                 } else {
                     code[first + k] = UInt32(bitPattern: Int32(code.count - start))
+                    markTarget(code.count)
                     branch(depth: d)
                 }
             }

@@ -7,20 +7,21 @@
 
 enum Superinstructions {
     struct Instruction {
-        var start: Int
+        var start: Int32
         var op: Op
     }
 
     /// Merges groups of instructions in `code`, whose instructions are `instructions` in
-    /// order, in place and remaps branch offsets. Returns where its `callInternal`
-    /// instructions now start.
-    static func fuse(_ code: inout [UInt32], _ instructions: [Instruction]) -> [Int] {
-        let calls = instructions.filter { $0.op == .callInternal }.map(\.start)
+    /// order, in place and remaps branch offsets; `targets` holds every position a
+    /// branch lands on (more do no harm). Returns where its `callInternal` instructions
+    /// now start.
+    static func fuse(_ code: inout [UInt32], _ instructions: [Instruction], targets: [Int32]) -> [Int] {
+        let calls = instructions.filter { $0.op == .callInternal }.map { Int($0.start) }
         guard instructions.count > 1 else { return calls }
         var newStart: [Int] = []
         let merged = instructions.withUnsafeBufferPointer { instructions in
             code.withUnsafeMutableBufferPointer { code in
-                merge(code, instructions, &newStart)
+                merge(code, instructions, targets, &newStart)
             }
         }
         guard merged > 0 else { return calls }
@@ -31,17 +32,12 @@ enum Superinstructions {
     /// Merges in place; returns the new code's length (0 if nothing merged) and fills
     /// `newStart` with the new position of every instruction start (and of the end).
     private static func merge(
-        _ code: UnsafeMutableBufferPointer<UInt32>, _ instructions: UnsafeBufferPointer<Instruction>, _ newStart: inout [Int]
+        _ code: UnsafeMutableBufferPointer<UInt32>, _ instructions: UnsafeBufferPointer<Instruction>,
+        _ targets: [Int32], _ newStart: inout [Int]
     ) -> Int {
         let end = code.count
-        // Instruction starts that branches land on (out-of-range offsets are not trusted).
         var isTarget = [Bool](repeating: false, count: end + 1)
-        for i in instructions {
-            forEachTargetWord(i, code) { k in
-                let t = i.start + Int(Int32(bitPattern: code[k]))
-                if t >= 0, t <= end { isTarget[t] = true }
-            }
-        }
+        for t in targets where t >= 0 && Int(t) <= end { isTarget[Int(t)] = true }
         // What merges, decided before anything moves: greedily from the front, three
         // instructions where a superinstruction of three exists, else two.
         var group = [(op: Op, count: Int)?](repeating: nil, count: instructions.count)
@@ -49,11 +45,11 @@ enum Superinstructions {
         var n = 0
         while n + 1 < instructions.count {
             let a = instructions[n], b = instructions[n + 1]
-            guard !isTarget[b.start], let ab = choose(a.op, b, written: written(a, code), code) else {
+            guard !isTarget[Int(b.start)], let ab = choose(a.op, b, written: written(a, code), code) else {
                 n += 1
                 continue
             }
-            if n + 2 < instructions.count, !isTarget[instructions[n + 2].start],
+            if n + 2 < instructions.count, !isTarget[Int(instructions[n + 2].start)],
                let abc = choose(ab, instructions[n + 2], written: written(b, code), code) {
                 group[n] = (abc, 3)
                 n += 3
@@ -73,7 +69,7 @@ enum Superinstructions {
         while n < instructions.count {
             let first = instructions[n]
             let start = out
-            newStart[first.start] = start
+            newStart[Int(first.start)] = start
             let (op, count) = group[n] ?? (first.op, 1)
             let h = Handlers.address(op)
             code[out] = UInt32(truncatingIfNeeded: h)
@@ -81,9 +77,9 @@ enum Superinstructions {
             out += 2
             for p in n ..< n + count {
                 let part = instructions[p]
-                let from = part.start + 2, to = part.start + width(part, code)
+                let from = Int(part.start) + 2, to = Int(part.start) + width(part, code)
                 forEachTargetWord(part, code) { k in
-                    fixups.append((out + (k - from), part.start + Int(Int32(bitPattern: code[k])), start))
+                    fixups.append((out + (k - from), Int(part.start) + Int(Int32(bitPattern: code[k])), start))
                 }
                 for k in from ..< to {
                     code[out] = code[k]
@@ -103,7 +99,7 @@ enum Superinstructions {
 
     /// The slot the instruction writes last, if it has a result.
     private static func written(_ i: Instruction, _ code: UnsafeMutableBufferPointer<UInt32>) -> UInt32? {
-        i.op.resultOperand.map { code[i.start + 2 + $0] }
+        i.op.resultOperand.map { code[Int(i.start) + 2 + $0] }
     }
 
     /// The superinstruction for `first` (an op, or the pair formed so far) then `second`:
@@ -114,27 +110,29 @@ enum Superinstructions {
     ) -> Op? {
         let forms = Op.pair(first, second.op)
         if let written {
-            if let op = forms.chained, code[second.start + 2 + forms.operand] == written { return op }
-            if let op = forms.chained2, code[second.start + 2 + forms.operand2] == written { return op }
+            let base = Int(second.start) + 2
+            if let op = forms.chained, code[base + forms.operand] == written { return op }
+            if let op = forms.chained2, code[base + forms.operand2] == written { return op }
         }
         return forms.plain
     }
 
     private static func width(_ i: Instruction, _ code: UnsafeMutableBufferPointer<UInt32>) -> Int {
-        i.op.countWord.map { i.op.width + i.op.tailWords(code[i.start + $0]) } ?? i.op.width
+        i.op.countWord.map { i.op.width + i.op.tailWords(code[Int(i.start) + $0]) } ?? i.op.width
     }
 
     /// Calls `body` with the index in `code` of each of the instruction's branch offsets.
     private static func forEachTargetWord(
         _ i: Instruction, _ code: UnsafeMutableBufferPointer<UInt32>, _ body: (Int) -> Void
     ) {
+        let start = Int(i.start)
         var mask = i.op.targetMask
         while mask != 0 {
-            body(i.start + 2 + mask.trailingZeroBitCount)
+            body(start + 2 + mask.trailingZeroBitCount)
             mask &= mask - 1
         }
         if i.op.tailIsTargets, let c = i.op.countWord {
-            for k in i.start + c + 1 ... i.start + c + 1 + Int(code[i.start + c]) { body(k) }
+            for k in start + c + 1 ... start + c + 1 + Int(code[start + c]) { body(k) }
         }
     }
 }
