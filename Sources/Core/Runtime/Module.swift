@@ -51,19 +51,31 @@ public final class Module: @unchecked Sendable {
             tables: tables,
             hasMemory: memories > 0, globals: globals, elementTypes: info.elements.map(\.type),
             dataCount: info.dataCount, declaredRefs: declaredFunctionReferences(info))
-        var all: [UInt32] = []
-        var calls: [Int] = []
-        var compiled: [CompiledFunction] = []
-        compiled.reserveCapacity(info.codes.count)
+        var translated: [TranslatedFunction] = []
+        translated.reserveCapacity(info.codes.count)
+        var total = 0
         for (i, body) in info.codes.enumerated() {
             let type = info.types[Int(info.functions[i])]
             var translator = try FunctionTranslator(module: context, bytes: info.bytes, body: body, type: type)
             let f = try translator.translate()
-            compiled.append(CompiledFunction(offset: all.count, frameCells: f.frameCells, localCells: f.localCells))
-            all += f.prologue
-            calls += f.calls.map { all.count + $0 }
-            all += f.code
+            total += f.prologue.count + f.code.count
+            translated.append(f)
         }
+        // Every function's code, one after the other, copied once into place.
+        var calls: [Int] = []
+        var compiled: [CompiledFunction] = []
+        compiled.reserveCapacity(translated.count)
+        let all = UnsafeMutablePointer<UInt32>.allocate(capacity: max(total, 1))
+        var offset = 0
+        for f in translated {
+            compiled.append(CompiledFunction(offset: offset, frameCells: f.frameCells, localCells: f.localCells))
+            (all + offset).initialize(from: f.prologue, count: f.prologue.count)
+            offset += f.prologue.count
+            calls += f.calls.map { offset + $0 }
+            (all + offset).initialize(from: f.code, count: f.code.count)
+            offset += f.code.count
+        }
+        translated = []
         if info.datas.isEmpty {
             dataBytes = nil
         } else {
@@ -71,9 +83,8 @@ public final class Module: @unchecked Sendable {
             p.initialize(from: info.bytes, count: info.bytes.count)
             dataBytes = p
         }
-        codeCount = all.count
-        code = .allocate(capacity: max(all.count, 1))
-        code.initialize(from: all, count: all.count)
+        codeCount = total
+        code = all
         functions = compiled
         // `callInternal function argBase code code2 frameCells localStart localCells`: the
         // callee's code address and frame, now that every function has its place.

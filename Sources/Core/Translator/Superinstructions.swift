@@ -18,68 +18,72 @@ enum Superinstructions {
     static func fuse(_ code: inout [UInt32], _ instructions: [Instruction], targets: [Int32]) -> [Int] {
         let calls = instructions.filter { $0.op == .callInternal }.map { Int($0.start) }
         guard instructions.count > 1 else { return calls }
-        var newStart: [Int] = []
-        let merged = instructions.withUnsafeBufferPointer { instructions in
+        var newStart: [Int32] = []
+        let end = instructions.withUnsafeBufferPointer { instructions in
             code.withUnsafeMutableBufferPointer { code in
-                merge(code, instructions, targets, &newStart)
+                merge(code, instructions, targets.sorted(), &newStart)
             }
         }
-        guard merged > 0 else { return calls }
-        code.removeSubrange(newStart[code.count]...)
-        return calls.map { newStart[$0] }
+        guard end > 0 else { return calls }
+        code.removeSubrange(end...)
+        return instructions.indices.filter { instructions[$0].op == .callInternal }.map { Int(newStart[$0]) }
     }
 
     /// Merges in place; returns the new code's length (0 if nothing merged) and fills
-    /// `newStart` with the new position of every instruction start (and of the end).
+    /// `newStart` with every instruction's new start.
     private static func merge(
         _ code: UnsafeMutableBufferPointer<UInt32>, _ instructions: UnsafeBufferPointer<Instruction>,
-        _ targets: [Int32], _ newStart: inout [Int]
+        _ targets: [Int32], _ newStart: inout [Int32]
     ) -> Int {
-        let end = code.count
-        var isTarget = [Bool](repeating: false, count: end + 1)
-        for t in targets where t >= 0 && Int(t) <= end { isTarget[Int(t)] = true }
         // What merges, decided before anything moves: greedily from the front, three
-        // instructions where a superinstruction of three exists, else two.
-        var group = [(op: Op, count: Int)?](repeating: nil, count: instructions.count)
+        // instructions where a superinstruction of three exists, else two. `targets` is
+        // sorted, and so are the instructions: one walk finds which are targets.
+        var groupOp = [Op](repeating: .unreachable, count: instructions.count)
+        var groupCount = [UInt8](repeating: 1, count: instructions.count)
+        var t = 0
+        func isTarget(_ i: Int) -> Bool {
+            let start = instructions[i].start
+            while t < targets.count && targets[t] < start { t += 1 }
+            return t < targets.count && targets[t] == start
+        }
         var merges = 0
         var n = 0
         while n + 1 < instructions.count {
             let a = instructions[n], b = instructions[n + 1]
-            guard !isTarget[Int(b.start)], let ab = choose(a.op, b, written: written(a, code), code) else {
+            guard !isTarget(n + 1), let ab = choose(a.op, b, written: written(a, code), code) else {
                 n += 1
                 continue
             }
-            if n + 2 < instructions.count, !isTarget[Int(instructions[n + 2].start)],
+            if n + 2 < instructions.count, !isTarget(n + 2),
                let abc = choose(ab, instructions[n + 2], written: written(b, code), code) {
-                group[n] = (abc, 3)
-                n += 3
+                (groupOp[n], groupCount[n]) = (abc, 3)
             } else {
-                group[n] = (ab, 2)
-                n += 2
+                (groupOp[n], groupCount[n]) = (ab, 2)
             }
             merges += 1
+            n += Int(groupCount[n])
         }
         guard merges > 0 else { return 0 }
         // Compacts in place (merging only shrinks code). Branch offsets are fixed after,
         // from the old targets recorded here: (new index of the word, old target, new start).
-        newStart = [Int](repeating: -1, count: end + 1)
-        var fixups: [(Int, Int, Int)] = []
+        newStart = [Int32](repeating: 0, count: instructions.count)
+        var fixups: [(Int, Int32, Int)] = []
         var out = 0
         n = 0
         while n < instructions.count {
             let first = instructions[n]
             let start = out
-            newStart[Int(first.start)] = start
-            let (op, count) = group[n] ?? (first.op, 1)
-            let h = Handlers.address(op)
+            let count = Int(groupCount[n])
+            let h = Handlers.address(count > 1 ? groupOp[n] : first.op)
             code[out] = UInt32(truncatingIfNeeded: h)
             code[out + 1] = UInt32(truncatingIfNeeded: h >> 32)
             out += 2
             for p in n ..< n + count {
                 let part = instructions[p]
+                newStart[p] = Int32(start)
                 let from = Int(part.start) + 2, to = Int(part.start) + width(part, code)
                 forEachTargetWord(part, code) { k in
-                    fixups.append((out + (k - from), Int(part.start) + Int(Int32(bitPattern: code[k])), start))
+                    fixups.append((out + (k - from), part.start + Int32(bitPattern: code[k]), start))
                 }
                 for k in from ..< to {
                     code[out] = code[k]
@@ -88,13 +92,30 @@ enum Superinstructions {
             }
             n += count
         }
-        newStart[end] = out
+        let oldEnd = Int32(code.count)
         for (word, oldTarget, instructionStart) in fixups {
-            let target = oldTarget >= 0 && oldTarget <= end ? newStart[oldTarget] : -1
-            precondition(target >= 0, "a branch into the middle of a superinstruction")
+            // Targets are instruction starts (or the end): find the instruction's new place.
+            let target: Int
+            if oldTarget == oldEnd {
+                target = out
+            } else {
+                var lo = 0, hi = instructions.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if instructions[mid].start < oldTarget { lo = mid + 1 } else { hi = mid }
+                }
+                precondition(lo < instructions.count && instructions[lo].start == oldTarget && groupStarts(lo, groupCount),
+                             "a branch into the middle of a superinstruction")
+                target = Int(newStart[lo])
+            }
             code[word] = UInt32(bitPattern: Int32(target - instructionStart))
         }
         return out
+    }
+
+    /// True if instruction `i` starts its group (is not the second or third of a merge).
+    private static func groupStarts(_ i: Int, _ groupCount: [UInt8]) -> Bool {
+        (i < 1 || groupCount[i - 1] < 2) && (i < 2 || groupCount[i - 2] < 3)
     }
 
     /// The slot the instruction writes last, if it has a result.
