@@ -204,11 +204,6 @@ def parse():
     return ops
 
 
-def pair_parts(o, ops):
-    by_name = {x.name: x for x in ops}
-    return [by_name[o.attrs["first"]], by_name[o.attrs["second"]]]
-
-
 def handler_ops(ops):
     """The ops with a handler of their own (not `same=` another)."""
     return [o for o in ops if "same" not in o.attrs]
@@ -233,91 +228,53 @@ def gen_op_swift(ops):
     out.append("}\n")
     out.append("/// What an operand word holds, for the disassembler.")
     out.append("enum OperandKind { case slot, imm, base, target, targets, imms }\n")
-    out.append("extension Op {")
-    out.append("    /// Words of the instruction: two for its handler's address, then its operands")
-    out.append("    /// (`brTable` adds `count + 1` targets).")
-    out.append("    var width: Int {")
-    out.append("        switch self {")
-    by_width = {}
-    for o in ops:
-        by_width.setdefault(o.width, []).append(o.name)
-    for w in sorted(by_width):
-        out.append("        case " + ", ".join("." + n for n in by_width[w]) + f": {w}")
-    out.append("        }")
-    out.append("    }\n")
-    out.append("    /// The operands' names and kinds, in order.")
-    out.append("    var operands: [(name: String, kind: OperandKind)] {")
-    out.append("        switch self {")
-    by_ops = {}
-    for o in ops:
-        key = ", ".join(f'("{n}", .{k})' for n, k in o.operands)
-        by_ops.setdefault(key, []).append(o.name)
-    for key, names in by_ops.items():
-        out.append("        case " + ", ".join("." + n for n in names) + f": [{key}]")
-    out.append("        }")
-    out.append("    }\n")
-    out.append("    /// For ops with a variable tail (`br_table`'s offsets, `constants`' values): the word")
-    out.append("    /// holding its count; the tail follows that word.")
-    out.append("    var countWord: Int? {")
-    out.append("        switch self {")
-    for o in ops:
-        if o.variable:
-            k = [n for n, _ in o.operands].index(next(n for n, _ in o.operands if n.split(".")[-1] == "count"))
-            out.append(f"        case .{o.name}: {2 + k}")
-    out.append("        default: nil")
-    out.append("        }")
-    out.append("    }\n")
-    out.append("    /// True if the variable tail is `br_table`'s branch offsets.")
-    out.append("    var tailIsTargets: Bool {")
-    out.append("        switch self {")
-    tt = [o.name for o in ops if o.variable and any(k == "targets" for _, k in o.operands)]
-    out.append("        case " + ", ".join("." + n for n in tt) + ": true")
-    out.append("        default: false")
-    out.append("        }")
-    out.append("    }\n")
-    out.append("    /// Words of the variable tail for `count` (see `countWord`).")
-    out.append("    func tailWords(_ count: UInt32) -> Int {")
-    out.append("        switch self {")
-    for o in ops:
-        if o.variable:
-            kind = next(k for _, k in o.operands if k in ("targets", "imms"))
-            out.append(f"        case .{o.name}: Int(count) " + ("+ 1" if kind == "targets" else "* 2"))
-    out.append("        default: 0")
-    out.append("        }")
-    out.append("    }\n")
-    for prop, kinds, doc in (("slotMask", ("slot", "base"), "operands that name frame slots (`slot`, `base`)"),
-                             ("targetMask", ("target",), "operands that are branch offsets (not the variable tail)")):
-        out.append(f"    /// Bit k set: operand k is one of the {doc}.")
-        out.append(f"    var {prop}: UInt64 {{")
+    by_name = {o.name: o for o in ops}
+
+    def prop(decl, doc, values, default=None):
+        """`decl` (`var NAME: T` or a `func`) as a switch over the ops: `values` maps an
+        op's name to its Swift value; ops with the same value share a case."""
+        groups = {}
+        for name, v in values.items():
+            groups.setdefault(v, []).append(name)
+        out.extend(f"    /// {line}" for line in doc.split("\n"))
+        out.append(f"    {decl} {{")
         out.append("        switch self {")
-        by_mask = {}
-        for o in ops:
-            m = sum(1 << i for i, (_, k) in enumerate(o.operands) if k in kinds)
-            if m:
-                by_mask.setdefault(m, []).append(o.name)
-        for m, names in sorted(by_mask.items()):
-            out.append("        case " + ", ".join("." + n for n in names) + f": 0x{m:X}")
-        out.append("        default: 0")
+        for v, names in groups.items():
+            out.append("        case " + ", ".join("." + n for n in names) + f": {v}")
+        if default is not None:
+            out.append(f"        default: {default}")
         out.append("        }")
         out.append("    }\n")
-    out.append("")
-    out.append("    /// The operand naming the slot the op writes last (its result), for chaining.")
-    out.append("    var resultOperand: Int? {")
-    out.append("        switch self {")
-    by_k = {}
-    by_name_all = {o.name: o for o in ops}
-    for o in ops:
-        if o.kind in ("op", "internal"):
-            continue
-        k = result_operand(o, by_name_all)
-        if k is not None:
-            by_k.setdefault(k, []).append(o.name)
-    for k, names in sorted(by_k.items()):
-        out.append("        case " + ", ".join("." + n for n in names) + f": {k}")
-    out.append("        default: nil")
-    out.append("        }")
-    out.append("    }")
-    out.append("")
+
+    def count_word(o):
+        return 2 + [n for n, _ in o.operands].index(next(n for n, _ in o.operands if n.split(".")[-1] == "count"))
+
+    out.append("extension Op {")
+    prop("var width: Int", "Words of the instruction: two for its handler's address, then its operands\n"
+         "(an op with a variable tail adds `tailWords`).", {o.name: o.width for o in ops})
+    prop("var operands: [(name: String, kind: OperandKind)]", "The operands' names and kinds, in order.",
+         {o.name: "[" + ", ".join(f'("{n}", .{k})' for n, k in o.operands) + "]" for o in ops})
+    variable = [o for o in ops if o.variable]
+    prop("var countWord: Int?", "For ops with a variable tail (`br_table`'s offsets, `constants`' values): the word\n"
+         "holding its count; the tail follows that word.", {o.name: count_word(o) for o in variable}, "nil")
+    prop("var tailIsTargets: Bool", "True if the variable tail is `br_table`'s branch offsets.",
+         {o.name: "true" for o in variable if any(k == "targets" for _, k in o.operands)}, "false")
+    prop("func tailWords(_ count: UInt32) -> Int", "Words of the variable tail for `count` (see `countWord`).",
+         {o.name: "Int(count) + 1" if any(k == "targets" for _, k in o.operands) else "Int(count) * 2"
+          for o in variable}, "0")
+    for name, kinds, doc in (("slotMask", ("slot", "base"), "operands that name frame slots (`slot`, `base`)"),
+                             ("targetMask", ("target",), "operands that are branch offsets (not the variable tail)")):
+        masks = {o.name: sum(1 << i for i, (_, k) in enumerate(o.operands) if k in kinds) for o in ops}
+        prop(f"var {name}: UInt64", f"Bit k set: operand k is one of the {doc}.",
+             {n: f"0x{m:X}" for n, m in masks.items() if m}, "0")
+    results = {o.name: result_operand(o, by_name) for o in ops if o.kind not in ("op", "internal")}
+    prop("var resultOperand: Int?", "The operand naming the slot the op writes last (its result), for chaining.",
+         {n: k for n, k in results.items() if k is not None}, "nil")
+    for attr, name, doc in (("imm", "immediateForm", "The form with a 32-bit immediate second operand (`x op const`)."),
+                            ("br", "branchForm", "The compare-and-branch form: branches when this compare holds."),
+                            ("negbr", "negatedBranchForm",
+                             "The compare-and-branch form that branches when this compare fails.")):
+        prop(f"var {name}: Op?", doc, {o.name: "." + o.attrs[attr] for o in ops if attr in o.attrs}, "nil")
     out.append("    /// The superinstructions that run `first` and then `second` in one dispatch: up to two")
     out.append("    /// chained ones, each with the index of the operand of `second` that must be `first`'s")
     out.append("    /// destination (the value then passes in a register), and the plain one.")
@@ -335,7 +292,6 @@ def gen_op_swift(ops):
     for o in ops:
         if o.kind == "pair":
             groups.setdefault((o.attrs["first"], o.attrs["second"]), []).append(o)
-    by_name = {o.name: o for o in ops}
     index = {o.name: i for i, o in enumerate(ops)}
     entries = []
     for (f, sec), group in groups.items():
@@ -363,20 +319,6 @@ def gen_op_swift(ops):
     for e in entries:
         out.append(f"        {e[2]},")
     out.append("    ]")
-    for attr, doc in (("imm", "The form with a 32-bit immediate second operand (`x op const`)."),
-                      ("br", "The compare-and-branch form: branches when this compare holds."),
-                      ("negbr", "The compare-and-branch form that branches when this compare fails.")):
-        prop = {"imm": "immediateForm", "br": "branchForm", "negbr": "negatedBranchForm"}[attr]
-        out.append("")
-        out.append(f"    /// {doc}")
-        out.append(f"    var {prop}: Op? {{")
-        out.append("        switch self {")
-        for o in ops:
-            if attr in o.attrs:
-                out.append(f"        case .{o.name}: .{o.attrs[attr]}")
-        out.append("        default: nil")
-        out.append("        }")
-        out.append("    }")
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -401,7 +343,6 @@ def gen_numeric_table(ops):
             else:
                 single[o.wasm] = e
         elif o.kind in ("load", "store"):
-            t = o.result if o.kind == "load" else {"UInt64": "i64"}.get(o.memtype, None)
             def ref(k):
                 return "." + o.attrs[k] if k in o.attrs else "nil"
             e = (f"MemorySig(op: .{op}, type: {{T}}, alignment: {o.attrs['align']}, add: {ref('add')}, "
@@ -492,7 +433,7 @@ def extend(memtype, result):
     if memtype == "UInt64" or memtype == "UInt32" and not wide:
         return "v"
     if memtype.startswith("Int"):
-        return f"u64(Int64(v))" if wide else f"u32(Int32(v))"
+        return "u64(Int64(v))" if wide else "u32(Int32(v))"
     return "UInt64(v)" if wide else "UInt32(v)"
 
 

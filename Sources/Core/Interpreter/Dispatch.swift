@@ -83,18 +83,6 @@ extension UnsafeMutablePointer where Pointee == RWRegs {
     @inline(__always) func address(_ a: Int, offset: Int) -> UInt64 {
         UInt64(i32(a)) &+ UInt64(word(offset))
     }
-    /// Effective address `u32(slot a + slot b) + offset` (a fused i32.add).
-    @inline(__always) func address(_ a: Int, _ b: Int, offset: Int) -> UInt64 {
-        UInt64(i32(a) &+ i32(b)) &+ UInt64(word(offset))
-    }
-    /// Effective address `u32(slot a + (slot b << shift)) + offset` (an indexed element).
-    @inline(__always) func address(_ a: Int, _ b: Int, shift: Int, offset: Int) -> UInt64 {
-        UInt64(i32(a) &+ i32(b) &<< word(shift)) &+ UInt64(word(offset))
-    }
-    /// Effective address `u32(slot a + imm) + offset` (a fused i32.add of a constant).
-    @inline(__always) func address(_ a: Int, imm: Int, offset: Int) -> UInt64 {
-        UInt64(i32(a) &+ word(imm)) &+ UInt64(word(offset))
-    }
 
     // MARK: Ends of a handler
 
@@ -154,10 +142,6 @@ extension Interpreter {
     @inline(__always) static func cell(_ v: Float) -> UInt64 { UInt64(v.bitPattern) }
     @inline(__always) static func cell(_ v: Double) -> UInt64 { v.bitPattern }
     @inline(__always) static func cell(_ v: Bool) -> UInt64 { v ? 1 : 0 }
-}
-
-extension UnsafeMutablePointer where Pointee == UInt64 {
-    @inline(__always) func i32(_ slot: UInt32) -> UInt32 { UInt32(truncatingIfNeeded: self[Int(slot)]) }
 }
 
 /// Traps that handlers raise themselves (stored in `RWState.trap`).

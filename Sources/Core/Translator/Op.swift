@@ -575,17 +575,17 @@ enum OperandKind { case slot, imm, base, target, targets, imms }
 
 extension Op {
     /// Words of the instruction: two for its handler's address, then its operands
-    /// (`brTable` adds `count + 1` targets).
+    /// (an op with a variable tail adds `tailWords`).
     var width: Int {
         switch self {
         case .unreachable, .ret, .exit, .check, .hostCall: 2
         case .br, .retValue, .elemDrop, .memorySize, .dataDrop: 3
         case .brIf, .brIfNot, .brTable, .call, .copy, .const32, .constants, .globalGet, .globalSet, .tableSize, .refFunc, .memoryGrow, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .brIfI64Eqz, .brIfI64Nez: 4
         case .brTableAddImm, .const64, .tableGet, .tableSet, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32Store, .i64Store, .i32Store8, .i32Store16, .memoryFill, .memoryCopy, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm, .const32_br, .copy_br: 5
+        case .callInternal, .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU, .i32Mul_i32ShrUAndImm, .i32Mul_to_i32ShrUAndImm, .i32ShrUAndImm_i32Mul, .i32ShrUAndImm_to_i32Mul, .i32ShrUAndImm_i32Add, .i32ShrUAndImm_to_i32Add, .i32ShrUAndImm_to_i32Add_b, .i32Add_i32ShrUAndImm, .i32Add_to_i32ShrUAndImm, .i32Add_load8UAddImm, .i32Add_to_load8UAddImm, .load8UAdd_to_i32Store8_value, .i32Add_to_load8UAdd_b, .i32Add_load32AddImm, .i32Add_to_load32AddImm, .load32AddImm_i32Mul, .load32AddImm_to_i32Mul, .i32AddImm_load64AddImm, .i32AddImm_to_load64AddImm, .i32AddImm_i32AddImm_br, .copy_copy_i32Xor, .copy_copy_to_i32Xor, .copy_copy_i32AddImm, .copy_copy_to_i32AddImm, .load32AddImm_to_i32Add_b, .i32Add_to_load32Add_b, .i64AndImm_to_select64_cond, .select64_brIfI64NeImm, .select64_to_brIfI64NeImm, .i32LtU_to_select_cond, .i32GtU_to_select_cond, .select_to_i32Store16_value, .i32NeImm_to_select_cond, .i32Load8U_to_select_cond, .load32AddShl_brTable, .load32AddShl_to_brTable: 9
         case .callIndirect, .select, .select64, .tableGrow, .tableFill, .memoryInit, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm, .i32ShrUAndImm, .copy_copy, .copy_to_copy, .brIf_copy, .brIfNot_copy, .const32_const32, .const32_brIfNot, .const32_to_brIfNot, .i32AddImm_br, .i64Load_br: 6
         case .tableCopy, .tableInit, .load32AddShl, .load64AddShl, .load16UAddShl, .store32AddShl, .store64AddShl, .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Store_brIf, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm, .brIf_i32Load, .brIf_i32Add, .brIfI32LeUImm_const32, .i32Xor_brIfNot, .i32Xor_to_brIfNot, .i32AndImm_brIfNot, .i32AndImm_to_brIfNot, .i32AndImm_brIf, .i32AndImm_to_brIf, .brIfNot_i64AddImm, .i32AddImm_const32, .const32_i32Load16U, .const32_to_i32Load16U, .i64LtU_i64ExtendI32U, .i64LtU_to_i64ExtendI32U, .i64ExtendI32U_to_i64Add_b, .i64ExtendI32U_to_i64Sub_b, .const32_to_i32LtU_b, .i32Add_copy, .i32Add_to_copy, .i32Load8U_brTable, .i32Load8U_to_brTable: 7
         case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32Add_i32Add, .i32Add_to_i32Add, .i32Add_i32AddImm, .i32Add_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32AddImm_f64Mul, .i32AddImm_to_f64Mul, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Store, .i32Load_to_i32Store, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i32AndImm_i32Add, .i32AndImm_to_i32Add, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne, .i32ShlImm_i32Add, .i32ShlImm_to_i32Add, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i32Add_i32ShrUImm, .i32Add_to_i32ShrUImm, .i32Add_i32Load8U, .i32Add_to_i32Load8U, .i32Add_brIfI32LtU, .i32Add_to_brIfI32LtU, .i32And_i32ShlImm, .i32And_to_i32ShlImm, .i32MulImm_i32Add, .i32MulImm_to_i32Add, .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .i64Load_i64Store, .i64Load_to_i64Store, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .brIfI32GeU_i32AddImm, .brIfI32Ne_i32And, .brIfI32NeImm_i32AndImm, .f64Mul_i64Load, .f64Mul_to_i64Load, .i64Load_f64Add, .i64Load_to_f64Add, .f64Add_i64Store, .f64Add_to_i64Store, .f64Mul_f64Mul, .f64Mul_to_f64Mul, .f64Sub_i64Store, .f64Sub_to_i64Store, .f64Mul_f64Sub, .f64Mul_to_f64Sub, .f64Sub_f64Mul, .f64Sub_to_f64Mul, .i64Load_f64Mul, .i64Load_to_f64Mul, .store8Imm_i32Add, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm, .brIfI64NeImm_i32AddImm, .i32Load_to_i32Store_value, .i32Load16U_brIfI32Eq, .i32Load16U_to_brIfI32Eq, .i32Load_i32Load16U, .i32Load_to_i32Load16U, .i32AndImm_i32Xor, .i32AndImm_to_i32Xor, .i64AddImm_i32Load8U, .i64AddImm_to_i32Load8U, .i64AddImm_brIfI64NeImm, .i64AddImm_to_brIfI64NeImm, .i32AndImm_brIfI32GeUImm, .i32AndImm_to_brIfI32GeUImm, .i32Store8_i32AddImm, .i32Load8U_i32Load8U, .i32Load8U_to_i32Load8U, .i32Load8U_i64ShlImm, .i32Load8U_to_i64ShlImm, .i32Load16U_i32AndImm, .i32Load16U_to_i32AndImm, .i64Store_i32AddImm, .i32Sub_i32GtU, .i32Sub_to_i32GtU, .const64_to_i64And_b, .i64ShlImm_i64ShrUImm, .i64ShlImm_to_i64ShrUImm, .i64Add_i64LtU, .i64Add_to_i64LtU, .i64ShrUImm_i64Or, .i64ShrUImm_to_i64Or, .i32Add_i32Store, .i32Add_to_i32Store, .i32Add_to_i32Store_value, .i32AddImm_brIfI32LtU, .i32AddImm_to_brIfI32LtU, .brIfI32LtU_i32Add, .i64Sub_i64LtU, .i64Sub_to_i64LtU, .i64Mul_i64Add, .i64Mul_to_i64Add, .i32Mul_i32Add, .i32Mul_to_i32Add, .i32RotlImm_i32Xor, .i32RotlImm_to_i32Xor, .i32Xor_i32Add, .i32Xor_to_i32Add, .i32RotlImm_i32RotlImm, .i32RotlImm_to_i32RotlImm, .i32NeImm_to_i32Add_b, .copy_copy_copy, .copy_copy_to_copy, .i32Xor_i32And, .i32Xor_to_i32And, .i32And_i32Xor, .i32And_to_i32Xor, .i32And_i32And, .i32And_to_i32And, .i32AddImm_brIfI32NeImm, .i32AddImm_to_brIfI32NeImm, .i32Store_i32AddImm, .atomic: 8
-        case .callInternal, .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU, .i32Mul_i32ShrUAndImm, .i32Mul_to_i32ShrUAndImm, .i32ShrUAndImm_i32Mul, .i32ShrUAndImm_to_i32Mul, .i32ShrUAndImm_i32Add, .i32ShrUAndImm_to_i32Add, .i32ShrUAndImm_to_i32Add_b, .i32Add_i32ShrUAndImm, .i32Add_to_i32ShrUAndImm, .i32Add_load8UAddImm, .i32Add_to_load8UAddImm, .load8UAdd_to_i32Store8_value, .i32Add_to_load8UAdd_b, .i32Add_load32AddImm, .i32Add_to_load32AddImm, .load32AddImm_i32Mul, .load32AddImm_to_i32Mul, .i32AddImm_load64AddImm, .i32AddImm_to_load64AddImm, .i32AddImm_i32AddImm_br, .copy_copy_i32Xor, .copy_copy_to_i32Xor, .copy_copy_i32AddImm, .copy_copy_to_i32AddImm, .load32AddImm_to_i32Add_b, .i32Add_to_load32Add_b, .i64AndImm_to_select64_cond, .select64_brIfI64NeImm, .select64_to_brIfI64NeImm, .i32LtU_to_select_cond, .i32GtU_to_select_cond, .select_to_i32Store16_value, .i32NeImm_to_select_cond, .i32Load8U_to_select_cond, .load32AddShl_brTable, .load32AddShl_to_brTable: 9
         case .i32ShrUAndImm_i32ShrUAndImm, .i32ShrUAndImm_to_i32ShrUAndImm, .i32And_to_load16UAddShl_b, .i32AddImm_to_load32AddShl_b, .brIfI32GeU_i32AddImm_brIf, .brIfI32GeU_i32AddImm_to_brIf, .i32AddImm_load32AddShl, .i32AddImm_to_load32AddShl, .load8UAddImm_to_select_cond, .i32AndImm_to_brIfI32EqImm_brTable: 10
         case .i32Load8U_i32AndImm_brIfI32Ne, .i32Load8U_i32AndImm_to_brIfI32Ne, .i32RotlImm_i32RotlImm_i32Xor, .i32RotlImm_i32RotlImm_to_i32Xor, .i32Load_to_i32AddImm_to_i32Store_value, .i32AddImm_i32ShlImm_to_i32Add_b, .i32Mul_i32Add_to_i32Store_value, .i32AddImm_i32AddImm_brIfI32Ne, .i32AddImm_i32AddImm_to_brIfI32Ne, .f64Mul_i64Load_to_f64Add_b, .i64Load_f64Add_to_i64Store_value, .i64Load_f64Mul_to_f64Sub_b, .i64MulImm_to_i64AddImm_i64AndImm, .i64MulImm_to_i64AddImm_to_i64AndImm: 11
         case .i32AddImm_load32AddShl_brTable, .i32AddImm_load32AddShl_to_brTable: 12
@@ -730,15 +730,11 @@ extension Op {
     /// holding its count; the tail follows that word.
     var countWord: Int? {
         switch self {
-        case .brTable: 3
+        case .brTable, .constants: 3
         case .brTableAddImm: 4
-        case .constants: 3
-        case .i32AddImm_load32AddShl_brTable: 11
-        case .i32AddImm_load32AddShl_to_brTable: 11
-        case .load32AddShl_brTable: 8
-        case .load32AddShl_to_brTable: 8
-        case .i32Load8U_brTable: 6
-        case .i32Load8U_to_brTable: 6
+        case .i32AddImm_load32AddShl_brTable, .i32AddImm_load32AddShl_to_brTable: 11
+        case .load32AddShl_brTable, .load32AddShl_to_brTable: 8
+        case .i32Load8U_brTable, .i32Load8U_to_brTable: 6
         case .i32AndImm_to_brIfI32EqImm_brTable: 9
         default: nil
         }
@@ -755,16 +751,8 @@ extension Op {
     /// Words of the variable tail for `count` (see `countWord`).
     func tailWords(_ count: UInt32) -> Int {
         switch self {
-        case .brTable: Int(count) + 1
-        case .brTableAddImm: Int(count) + 1
+        case .brTable, .brTableAddImm, .i32AddImm_load32AddShl_brTable, .i32AddImm_load32AddShl_to_brTable, .load32AddShl_brTable, .load32AddShl_to_brTable, .i32Load8U_brTable, .i32Load8U_to_brTable, .i32AndImm_to_brIfI32EqImm_brTable: Int(count) + 1
         case .constants: Int(count) * 2
-        case .i32AddImm_load32AddShl_brTable: Int(count) + 1
-        case .i32AddImm_load32AddShl_to_brTable: Int(count) + 1
-        case .load32AddShl_brTable: Int(count) + 1
-        case .load32AddShl_to_brTable: Int(count) + 1
-        case .i32Load8U_brTable: Int(count) + 1
-        case .i32Load8U_to_brTable: Int(count) + 1
-        case .i32AndImm_to_brIfI32EqImm_brTable: Int(count) + 1
         default: 0
         }
     }
@@ -774,40 +762,40 @@ extension Op {
         switch self {
         case .brIf, .brIfNot, .brTable, .brTableAddImm, .retValue, .const32, .constants, .const64, .globalGet, .globalSet, .tableSize, .refFunc, .memorySize, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .brIfI64Eqz, .brIfI64Nez, .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm, .const32_br: 0x1
         case .call, .callInternal: 0x2
+        case .callIndirect: 0xC
         case .copy, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32Store, .i64Store, .i32Store8, .i32Store16, .memoryGrow, .load32AddImm, .load64AddImm, .load8UAddImm, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32ShrUAndImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .i32AddImm_br, .copy_br, .i64Load_br: 0x3
+        case .select, .select64, .copy_copy, .copy_to_copy, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .i32Xor_brIfNot, .i32Xor_to_brIfNot: 0xF
         case .tableGet, .store32AddImm, .store64AddImm, .store8AddImm, .const32_const32, .const32_brIfNot, .const32_to_brIfNot: 0x5
         case .tableSet: 0x6
-        case .memoryFill, .memoryCopy, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddShl, .load64AddShl, .load16UAddShl, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm: 0x7
-        case .brIfI32LeUImm_const32: 0x9
-        case .store32AddShl, .store64AddShl, .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm, .i32Store_brIf, .i32AndImm_brIfNot, .i32AndImm_to_brIfNot, .i32AndImm_brIf, .i32AndImm_to_brIf, .i64AddImm_brIfI64NeImm, .i64AddImm_to_brIfI64NeImm, .i32AndImm_brIfI32GeUImm, .i32AndImm_to_brIfI32GeUImm, .i32AddImm_const32, .i32AddImm_brIfI32NeImm, .i32AddImm_to_brIfI32NeImm, .i32Load8U_brTable, .i32Load8U_to_brTable: 0xB
-        case .callIndirect: 0xC
         case .tableGrow, .brIf_copy, .brIf_i32Load, .brIfNot_copy, .brIfNot_i64AddImm, .const32_i32Load16U, .const32_to_i32Load16U: 0xD
         case .tableFill, .memoryInit: 0xE
-        case .select, .select64, .copy_copy, .copy_to_copy, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .i32Xor_brIfNot, .i32Xor_to_brIfNot: 0xF
-        case .brIfI32NeImm_i32AndImm, .brIfI64NeImm_i32AddImm: 0x19
-        case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Store, .i32Load_to_i32Store, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i64Load_i64Store, .i64Load_to_i64Store, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .brIfI32GeU_i32AddImm, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm, .i32Load_to_i32Store_value, .i32Load16U_brIfI32Eq, .i32Load16U_to_brIfI32Eq, .i32Load_i32Load16U, .i32Load_to_i32Load16U, .i64AddImm_i32Load8U, .i64AddImm_to_i32Load8U, .i32Store8_i32AddImm, .i32Load8U_i32Load8U, .i32Load8U_to_i32Load8U, .i32Load8U_i64ShlImm, .i32Load8U_to_i64ShlImm, .i32Load16U_i32AndImm, .i32Load16U_to_i32AndImm, .i64Store_i32AddImm, .i64ShlImm_i64ShrUImm, .i64ShlImm_to_i64ShrUImm, .i32AddImm_brIfI32LtU, .i32AddImm_to_brIfI32LtU, .i32RotlImm_i32RotlImm, .i32RotlImm_to_i32RotlImm, .i32AddImm_load64AddImm, .i32AddImm_to_load64AddImm, .i32AddImm_i32AddImm_br, .i32Store_i32AddImm: 0x1B
         case .tableCopy, .tableInit: 0x1C
-        case .brIf_i32Add, .const32_to_i32LtU_b, .atomic: 0x1D
-        case .i32Add_i32AddImm, .i32Add_to_i32AddImm, .i32Add_i32ShrUImm, .i32Add_to_i32ShrUImm, .i32Add_i32Load8U, .i32Add_to_i32Load8U, .i32Add_brIfI32LtU, .i32Add_to_brIfI32LtU, .i32And_i32ShlImm, .i32And_to_i32ShlImm, .f64Mul_i64Load, .f64Mul_to_i64Load, .f64Add_i64Store, .f64Add_to_i64Store, .f64Sub_i64Store, .f64Sub_to_i64Store, .i32Mul_i32ShrUAndImm, .i32Mul_to_i32ShrUAndImm, .i32Add_i32ShrUAndImm, .i32Add_to_i32ShrUAndImm, .i32Add_load8UAddImm, .i32Add_to_load8UAddImm, .i64LtU_i64ExtendI32U, .i64LtU_to_i64ExtendI32U, .i64ExtendI32U_to_i64Add_b, .i32Add_i32Store, .i32Add_to_i32Store, .i32Add_to_i32Store_value, .i64ExtendI32U_to_i64Sub_b, .i32Add_load32AddImm, .i32Add_to_load32AddImm, .i32Add_copy, .i32Add_to_copy, .select64_brIfI64NeImm, .select64_to_brIfI64NeImm: 0x1F
-        case .load32AddShl_brTable, .load32AddShl_to_brTable: 0x27
-        case .i32ShrUAndImm_i32ShrUAndImm, .i32ShrUAndImm_to_i32ShrUAndImm: 0x33
-        case .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU, .load8UAdd_to_i32Store8_value: 0x37
-        case .store8Imm_i32Add, .const64_to_i64And_b: 0x39
-        case .i32AddImm_f64Mul, .i32AddImm_to_f64Mul, .i32AndImm_i32Add, .i32AndImm_to_i32Add, .i32ShlImm_i32Add, .i32ShlImm_to_i32Add, .i32MulImm_i32Add, .i32MulImm_to_i32Add, .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .brIfI32Ne_i32And, .i64Load_f64Add, .i64Load_to_f64Add, .i64Load_f64Mul, .i64Load_to_f64Mul, .i32AndImm_i32Xor, .i32AndImm_to_i32Xor, .i64ShrUImm_i64Or, .i64ShrUImm_to_i64Or, .brIfI32LtU_i32Add, .i32RotlImm_i32Xor, .i32RotlImm_to_i32Xor, .i32AddImm_to_load32AddShl_b, .i32NeImm_to_i32Add_b, .i32AddImm_load32AddShl, .i32AddImm_to_load32AddShl: 0x3B
+        case .memoryFill, .memoryCopy, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddShl, .load64AddShl, .load16UAddShl, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm: 0x7
+        case .store32AddShl, .store64AddShl, .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm, .i32Store_brIf, .i32AndImm_brIfNot, .i32AndImm_to_brIfNot, .i32AndImm_brIf, .i32AndImm_to_brIf, .i64AddImm_brIfI64NeImm, .i64AddImm_to_brIfI64NeImm, .i32AndImm_brIfI32GeUImm, .i32AndImm_to_brIfI32GeUImm, .i32AddImm_const32, .i32AddImm_brIfI32NeImm, .i32AddImm_to_brIfI32NeImm, .i32Load8U_brTable, .i32Load8U_to_brTable: 0xB
+        case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Store, .i32Load_to_i32Store, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i64Load_i64Store, .i64Load_to_i64Store, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .brIfI32GeU_i32AddImm, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm, .i32Load_to_i32Store_value, .i32Load16U_brIfI32Eq, .i32Load16U_to_brIfI32Eq, .i32Load_i32Load16U, .i32Load_to_i32Load16U, .i64AddImm_i32Load8U, .i64AddImm_to_i32Load8U, .i32Store8_i32AddImm, .i32Load8U_i32Load8U, .i32Load8U_to_i32Load8U, .i32Load8U_i64ShlImm, .i32Load8U_to_i64ShlImm, .i32Load16U_i32AndImm, .i32Load16U_to_i32AndImm, .i64Store_i32AddImm, .i64ShlImm_i64ShrUImm, .i64ShlImm_to_i64ShrUImm, .i32AddImm_brIfI32LtU, .i32AddImm_to_brIfI32LtU, .i32RotlImm_i32RotlImm, .i32RotlImm_to_i32RotlImm, .i32AddImm_load64AddImm, .i32AddImm_to_load64AddImm, .i32AddImm_i32AddImm_br, .i32Store_i32AddImm: 0x1B
         case .i32Add_i32Add, .i32Add_to_i32Add, .f64Mul_f64Mul, .f64Mul_to_f64Mul, .f64Mul_f64Sub, .f64Mul_to_f64Sub, .f64Sub_f64Mul, .f64Sub_to_f64Mul, .i32And_to_load16UAddShl_b, .i32Sub_i32GtU, .i32Sub_to_i32GtU, .i64Add_i64LtU, .i64Add_to_i64LtU, .i64Sub_i64LtU, .i64Sub_to_i64LtU, .i32Add_to_load8UAdd_b, .i64Mul_i64Add, .i64Mul_to_i64Add, .i32Mul_i32Add, .i32Mul_to_i32Add, .i32Xor_i32Add, .i32Xor_to_i32Add, .copy_copy_copy, .copy_copy_to_copy, .copy_copy_i32AddImm, .copy_copy_to_i32AddImm, .i32Xor_i32And, .i32Xor_to_i32And, .i32And_i32Xor, .i32And_to_i32Xor, .i32And_i32And, .i32And_to_i32And, .i32Add_to_load32Add_b, .select_to_i32Store16_value: 0x3F
-        case .i32AndImm_to_brIfI32EqImm_brTable: 0x4B
-        case .brIfI32GeU_i32AddImm_brIf, .brIfI32GeU_i32AddImm_to_brIf: 0x5B
+        case .i32Add_i32AddImm, .i32Add_to_i32AddImm, .i32Add_i32ShrUImm, .i32Add_to_i32ShrUImm, .i32Add_i32Load8U, .i32Add_to_i32Load8U, .i32Add_brIfI32LtU, .i32Add_to_brIfI32LtU, .i32And_i32ShlImm, .i32And_to_i32ShlImm, .f64Mul_i64Load, .f64Mul_to_i64Load, .f64Add_i64Store, .f64Add_to_i64Store, .f64Sub_i64Store, .f64Sub_to_i64Store, .i32Mul_i32ShrUAndImm, .i32Mul_to_i32ShrUAndImm, .i32Add_i32ShrUAndImm, .i32Add_to_i32ShrUAndImm, .i32Add_load8UAddImm, .i32Add_to_load8UAddImm, .i64LtU_i64ExtendI32U, .i64LtU_to_i64ExtendI32U, .i64ExtendI32U_to_i64Add_b, .i32Add_i32Store, .i32Add_to_i32Store, .i32Add_to_i32Store_value, .i64ExtendI32U_to_i64Sub_b, .i32Add_load32AddImm, .i32Add_to_load32AddImm, .i32Add_copy, .i32Add_to_copy, .select64_brIfI64NeImm, .select64_to_brIfI64NeImm: 0x1F
+        case .i32AddImm_f64Mul, .i32AddImm_to_f64Mul, .i32AndImm_i32Add, .i32AndImm_to_i32Add, .i32ShlImm_i32Add, .i32ShlImm_to_i32Add, .i32MulImm_i32Add, .i32MulImm_to_i32Add, .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .brIfI32Ne_i32And, .i64Load_f64Add, .i64Load_to_f64Add, .i64Load_f64Mul, .i64Load_to_f64Mul, .i32AndImm_i32Xor, .i32AndImm_to_i32Xor, .i64ShrUImm_i64Or, .i64ShrUImm_to_i64Or, .brIfI32LtU_i32Add, .i32RotlImm_i32Xor, .i32RotlImm_to_i32Xor, .i32AddImm_to_load32AddShl_b, .i32NeImm_to_i32Add_b, .i32AddImm_load32AddShl, .i32AddImm_to_load32AddShl: 0x3B
+        case .brIf_i32Add, .const32_to_i32LtU_b, .atomic: 0x1D
+        case .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU, .load8UAdd_to_i32Store8_value: 0x37
+        case .brIfI32NeImm_i32AndImm, .brIfI64NeImm_i32AddImm: 0x19
+        case .store8Imm_i32Add, .const64_to_i64And_b: 0x39
+        case .brIfI32LeUImm_const32: 0x9
+        case .i32ShrUAndImm_i32ShrUAndImm, .i32ShrUAndImm_to_i32ShrUAndImm: 0x33
         case .i32ShrUAndImm_i32Mul, .i32ShrUAndImm_to_i32Mul, .i32ShrUAndImm_i32Add, .i32ShrUAndImm_to_i32Add, .i32ShrUAndImm_to_i32Add_b, .load32AddImm_i32Mul, .load32AddImm_to_i32Mul, .load32AddImm_to_i32Add_b: 0x73
-        case .i64AndImm_to_select64_cond, .i32NeImm_to_select_cond, .i32Load8U_to_select_cond: 0x7B
-        case .copy_copy_i32Xor, .copy_copy_to_i32Xor, .i32LtU_to_select_cond, .i32GtU_to_select_cond: 0x7F
         case .i32Load8U_i32AndImm_brIfI32Ne, .i32Load8U_i32AndImm_to_brIfI32Ne, .i32Load_to_i32AddImm_to_i32Store_value, .i32AddImm_i32AddImm_brIfI32Ne, .i32AddImm_i32AddImm_to_brIfI32Ne, .i64MulImm_to_i64AddImm_i64AndImm, .i64MulImm_to_i64AddImm_to_i64AndImm: 0xDB
-        case .load8UAddImm_to_select_cond: 0xF3
-        case .i64Load_f64Add_to_i64Store_value: 0xFB
-        case .i32Mul_i32Add_to_i32Store_value: 0xFF
-        case .i32AddImm_load32AddShl_brTable, .i32AddImm_load32AddShl_to_brTable: 0x13B
+        case .brIfI32GeU_i32AddImm_brIf, .brIfI32GeU_i32AddImm_to_brIf: 0x5B
         case .i32RotlImm_i32RotlImm_i32Xor, .i32RotlImm_i32RotlImm_to_i32Xor, .i32AddImm_i32ShlImm_to_i32Add_b: 0x1DB
+        case .i32Mul_i32Add_to_i32Store_value: 0xFF
         case .f64Mul_i64Load_to_f64Add_b: 0x1DF
+        case .i64Load_f64Add_to_i64Store_value: 0xFB
         case .i64Load_f64Mul_to_f64Sub_b: 0x1FB
+        case .copy_copy_i32Xor, .copy_copy_to_i32Xor, .i32LtU_to_select_cond, .i32GtU_to_select_cond: 0x7F
+        case .i64AndImm_to_select64_cond, .i32NeImm_to_select_cond, .i32Load8U_to_select_cond: 0x7B
+        case .load8UAddImm_to_select_cond: 0xF3
+        case .i32AddImm_load32AddShl_brTable, .i32AddImm_load32AddShl_to_brTable: 0x13B
+        case .load32AddShl_brTable, .load32AddShl_to_brTable: 0x27
+        case .i32AndImm_to_brIfI32EqImm_brTable: 0x4B
         default: 0
         }
     }
@@ -818,16 +806,15 @@ extension Op {
         case .br: 0x1
         case .brIf, .brIfNot, .brIfI64Eqz, .brIfI64Nez, .brIf_copy, .brIf_i32Load, .brIf_i32Add, .brIfNot_copy, .brIfNot_i64AddImm: 0x2
         case .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm, .brIfI32GeU_i32AddImm, .brIfI32Ne_i32And, .brIfI32NeImm_i32AndImm, .brIfI64NeImm_i32AddImm, .const32_br, .copy_br, .brIfI32LeUImm_const32, .brIfI32LtU_i32Add: 0x4
-        case .const32_brIfNot, .const32_to_brIfNot, .i32AddImm_br, .i64Load_br: 0x8
         case .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Store_brIf, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm, .i32Xor_brIfNot, .i32Xor_to_brIfNot, .i32AndImm_brIfNot, .i32AndImm_to_brIfNot, .i32AndImm_brIf, .i32AndImm_to_brIf: 0x10
         case .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne, .i32Add_brIfI32LtU, .i32Add_to_brIfI32LtU, .i32Load16U_brIfI32Eq, .i32Load16U_to_brIfI32Eq, .i64AddImm_brIfI64NeImm, .i64AddImm_to_brIfI64NeImm, .i32AndImm_brIfI32GeUImm, .i32AndImm_to_brIfI32GeUImm, .i32AddImm_brIfI32LtU, .i32AddImm_to_brIfI32LtU, .i32AddImm_brIfI32NeImm, .i32AddImm_to_brIfI32NeImm, .i32AndImm_to_brIfI32EqImm_brTable: 0x20
         case .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU, .i32AddImm_i32AddImm_br, .select64_brIfI64NeImm, .select64_to_brIfI64NeImm: 0x40
-        case .brIfI32GeU_i32AddImm_brIf, .brIfI32GeU_i32AddImm_to_brIf: 0x84
+        case .const32_brIfNot, .const32_to_brIfNot, .i32AddImm_br, .i64Load_br: 0x8
         case .i32Load8U_i32AndImm_brIfI32Ne, .i32Load8U_i32AndImm_to_brIfI32Ne, .i32AddImm_i32AddImm_brIfI32Ne, .i32AddImm_i32AddImm_to_brIfI32Ne: 0x100
+        case .brIfI32GeU_i32AddImm_brIf, .brIfI32GeU_i32AddImm_to_brIf: 0x84
         default: 0
         }
     }
-
 
     /// The operand naming the slot the op writes last (its result), for chaining.
     var resultOperand: Int? {
@@ -837,6 +824,159 @@ extension Op {
         case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32Add_i32Add, .i32Add_to_i32Add, .i32Add_i32AddImm, .i32Add_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32AddImm_f64Mul, .i32AddImm_to_f64Mul, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32AndImm_i32Add, .i32AndImm_to_i32Add, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i32ShlImm_i32Add, .i32ShlImm_to_i32Add, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i32Add_i32ShrUImm, .i32Add_to_i32ShrUImm, .i32Add_i32Load8U, .i32Add_to_i32Load8U, .i32And_i32ShlImm, .i32And_to_i32ShlImm, .i32MulImm_i32Add, .i32MulImm_to_i32Add, .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .brIfI32GeU_i32AddImm, .brIfI32Ne_i32And, .brIfI32NeImm_i32AndImm, .f64Mul_i64Load, .f64Mul_to_i64Load, .i64Load_f64Add, .i64Load_to_f64Add, .f64Mul_f64Mul, .f64Mul_to_f64Mul, .f64Mul_f64Sub, .f64Mul_to_f64Sub, .f64Sub_f64Mul, .f64Sub_to_f64Mul, .i64Load_f64Mul, .i64Load_to_f64Mul, .store8Imm_i32Add, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm, .brIfI64NeImm_i32AddImm, .brIfI32LeUImm_const32, .i32Load_i32Load16U, .i32Load_to_i32Load16U, .i32Mul_i32ShrUAndImm, .i32Mul_to_i32ShrUAndImm, .i32Add_i32ShrUAndImm, .i32Add_to_i32ShrUAndImm, .i32AndImm_i32Xor, .i32AndImm_to_i32Xor, .i64AddImm_i32Load8U, .i64AddImm_to_i32Load8U, .i32Store8_i32AddImm, .i32Load8U_i32Load8U, .i32Load8U_to_i32Load8U, .i32Load8U_i64ShlImm, .i32Load8U_to_i64ShlImm, .i32Load16U_i32AndImm, .i32Load16U_to_i32AndImm, .i32AddImm_const32, .i64Store_i32AddImm, .i32And_to_load16UAddShl_b, .i32Add_load8UAddImm, .i32Add_to_load8UAddImm, .i32Sub_i32GtU, .i32Sub_to_i32GtU, .i64LtU_i64ExtendI32U, .i64LtU_to_i64ExtendI32U, .const64_to_i64And_b, .i64ShlImm_i64ShrUImm, .i64ShlImm_to_i64ShrUImm, .i64Add_i64LtU, .i64Add_to_i64LtU, .i64ShrUImm_i64Or, .i64ShrUImm_to_i64Or, .brIfI32LtU_i32Add, .i64Sub_i64LtU, .i64Sub_to_i64LtU, .i32Add_to_load8UAdd_b, .i64Mul_i64Add, .i64Mul_to_i64Add, .i32Mul_i32Add, .i32Mul_to_i32Add, .i32RotlImm_i32Xor, .i32RotlImm_to_i32Xor, .i32Xor_i32Add, .i32Xor_to_i32Add, .i32RotlImm_i32RotlImm, .i32RotlImm_to_i32RotlImm, .i32AddImm_to_load32AddShl_b, .i32NeImm_to_i32Add_b, .i32Add_load32AddImm, .i32Add_to_load32AddImm, .i32AddImm_load64AddImm, .i32AddImm_to_load64AddImm, .i32AddImm_load32AddShl, .i32AddImm_to_load32AddShl, .i32Xor_i32And, .i32Xor_to_i32And, .i32And_i32Xor, .i32And_to_i32Xor, .i32And_i32And, .i32And_to_i32And, .i32Add_to_load32Add_b, .i32Store_i32AddImm, .i32Add_copy, .i32Add_to_copy, .i64AndImm_to_select64_cond, .i32LtU_to_select_cond, .i32GtU_to_select_cond, .i32NeImm_to_select_cond, .i32Load8U_to_select_cond: 3
         case .i32ShrUAndImm_i32ShrUAndImm, .i32ShrUAndImm_to_i32ShrUAndImm, .i32ShrUAndImm_i32Mul, .i32ShrUAndImm_to_i32Mul, .i32ShrUAndImm_i32Add, .i32ShrUAndImm_to_i32Add, .i32ShrUAndImm_to_i32Add_b, .load32AddImm_i32Mul, .load32AddImm_to_i32Mul, .copy_copy_copy, .copy_copy_to_copy, .copy_copy_i32Xor, .copy_copy_to_i32Xor, .copy_copy_i32AddImm, .copy_copy_to_i32AddImm, .load32AddImm_to_i32Add_b, .load8UAddImm_to_select_cond: 4
         case .i32RotlImm_i32RotlImm_i32Xor, .i32RotlImm_i32RotlImm_to_i32Xor, .i32AddImm_i32ShlImm_to_i32Add_b, .f64Mul_i64Load_to_f64Add_b, .i64Load_f64Mul_to_f64Sub_b, .i64MulImm_to_i64AddImm_i64AndImm, .i64MulImm_to_i64AddImm_to_i64AndImm: 6
+        default: nil
+        }
+    }
+
+    /// The form with a 32-bit immediate second operand (`x op const`).
+    var immediateForm: Op? {
+        switch self {
+        case .i32Store: .store32Imm
+        case .i64Store: .store64Imm
+        case .i32Store8: .store8Imm
+        case .i32Store16: .store16Imm
+        case .i32Eq: .i32EqImm
+        case .i32Ne: .i32NeImm
+        case .i32LtS: .i32LtSImm
+        case .i32LtU: .i32LtUImm
+        case .i32GtS: .i32GtSImm
+        case .i32GtU: .i32GtUImm
+        case .i32LeS: .i32LeSImm
+        case .i32LeU: .i32LeUImm
+        case .i32GeS: .i32GeSImm
+        case .i32GeU: .i32GeUImm
+        case .i64Eq: .i64EqImm
+        case .i64Ne: .i64NeImm
+        case .i64LtS: .i64LtSImm
+        case .i64LtU: .i64LtUImm
+        case .i64GtS: .i64GtSImm
+        case .i64GtU: .i64GtUImm
+        case .i64LeS: .i64LeSImm
+        case .i64LeU: .i64LeUImm
+        case .i64GeS: .i64GeSImm
+        case .i64GeU: .i64GeUImm
+        case .i32Add: .i32AddImm
+        case .i32Sub: .i32SubImm
+        case .i32Mul: .i32MulImm
+        case .i32And: .i32AndImm
+        case .i32Or: .i32OrImm
+        case .i32Xor: .i32XorImm
+        case .i32Shl: .i32ShlImm
+        case .i32ShrS: .i32ShrSImm
+        case .i32ShrU: .i32ShrUImm
+        case .i32Rotl: .i32RotlImm
+        case .i64Add: .i64AddImm
+        case .i64Sub: .i64SubImm
+        case .i64Mul: .i64MulImm
+        case .i64And: .i64AndImm
+        case .i64Or: .i64OrImm
+        case .i64Xor: .i64XorImm
+        case .i64Shl: .i64ShlImm
+        case .i64ShrS: .i64ShrSImm
+        case .i64ShrU: .i64ShrUImm
+        case .i64Rotl: .i64RotlImm
+        default: nil
+        }
+    }
+
+    /// The compare-and-branch form: branches when this compare holds.
+    var branchForm: Op? {
+        switch self {
+        case .i32Eqz: .brIfNot
+        case .i32Eq: .brIfI32Eq
+        case .i32Ne: .brIfI32Ne
+        case .i32LtS: .brIfI32LtS
+        case .i32LtU: .brIfI32LtU
+        case .i32GtS: .brIfI32GtS
+        case .i32GtU: .brIfI32GtU
+        case .i32LeS: .brIfI32LeS
+        case .i32LeU: .brIfI32LeU
+        case .i32GeS: .brIfI32GeS
+        case .i32GeU: .brIfI32GeU
+        case .i64Eqz: .brIfI64Eqz
+        case .i64Eq: .brIfI64Eq
+        case .i64Ne: .brIfI64Ne
+        case .i64LtS: .brIfI64LtS
+        case .i64LtU: .brIfI64LtU
+        case .i64GtS: .brIfI64GtS
+        case .i64GtU: .brIfI64GtU
+        case .i64LeS: .brIfI64LeS
+        case .i64LeU: .brIfI64LeU
+        case .i64GeS: .brIfI64GeS
+        case .i64GeU: .brIfI64GeU
+        case .i32And: .brIfI32AndNez
+        case .i32AndImm: .brIfI32AndImmNez
+        case .i32EqImm: .brIfI32EqImm
+        case .i32NeImm: .brIfI32NeImm
+        case .i32LtSImm: .brIfI32LtSImm
+        case .i32LtUImm: .brIfI32LtUImm
+        case .i32GtSImm: .brIfI32GtSImm
+        case .i32GtUImm: .brIfI32GtUImm
+        case .i32LeSImm: .brIfI32LeSImm
+        case .i32LeUImm: .brIfI32LeUImm
+        case .i32GeSImm: .brIfI32GeSImm
+        case .i32GeUImm: .brIfI32GeUImm
+        case .i64EqImm: .brIfI64EqImm
+        case .i64NeImm: .brIfI64NeImm
+        case .i64LtSImm: .brIfI64LtSImm
+        case .i64LtUImm: .brIfI64LtUImm
+        case .i64GtSImm: .brIfI64GtSImm
+        case .i64GtUImm: .brIfI64GtUImm
+        case .i64LeSImm: .brIfI64LeSImm
+        case .i64LeUImm: .brIfI64LeUImm
+        case .i64GeSImm: .brIfI64GeSImm
+        case .i64GeUImm: .brIfI64GeUImm
+        default: nil
+        }
+    }
+
+    /// The compare-and-branch form that branches when this compare fails.
+    var negatedBranchForm: Op? {
+        switch self {
+        case .i32Eqz: .brIf
+        case .i32Eq: .brIfI32Ne
+        case .i32Ne: .brIfI32Eq
+        case .i32LtS: .brIfI32GeS
+        case .i32LtU: .brIfI32GeU
+        case .i32GtS: .brIfI32LeS
+        case .i32GtU: .brIfI32LeU
+        case .i32LeS: .brIfI32GtS
+        case .i32LeU: .brIfI32GtU
+        case .i32GeS: .brIfI32LtS
+        case .i32GeU: .brIfI32LtU
+        case .i64Eqz: .brIfI64Nez
+        case .i64Eq: .brIfI64Ne
+        case .i64Ne: .brIfI64Eq
+        case .i64LtS: .brIfI64GeS
+        case .i64LtU: .brIfI64GeU
+        case .i64GtS: .brIfI64LeS
+        case .i64GtU: .brIfI64LeU
+        case .i64LeS: .brIfI64GtS
+        case .i64LeU: .brIfI64GtU
+        case .i64GeS: .brIfI64LtS
+        case .i64GeU: .brIfI64LtU
+        case .i32And: .brIfI32AndEqz
+        case .i32AndImm: .brIfI32AndImmEqz
+        case .i32EqImm: .brIfI32NeImm
+        case .i32NeImm: .brIfI32EqImm
+        case .i32LtSImm: .brIfI32GeSImm
+        case .i32LtUImm: .brIfI32GeUImm
+        case .i32GtSImm: .brIfI32LeSImm
+        case .i32GtUImm: .brIfI32LeUImm
+        case .i32LeSImm: .brIfI32GtSImm
+        case .i32LeUImm: .brIfI32GtUImm
+        case .i32GeSImm: .brIfI32LtSImm
+        case .i32GeUImm: .brIfI32LtUImm
+        case .i64EqImm: .brIfI64NeImm
+        case .i64NeImm: .brIfI64EqImm
+        case .i64LtSImm: .brIfI64GeSImm
+        case .i64LtUImm: .brIfI64GeUImm
+        case .i64GtSImm: .brIfI64LeSImm
+        case .i64GtUImm: .brIfI64LeUImm
+        case .i64LeSImm: .brIfI64GtSImm
+        case .i64LeUImm: .brIfI64GtUImm
+        case .i64GeSImm: .brIfI64LtSImm
+        case .i64GeUImm: .brIfI64LtUImm
         default: nil
         }
     }
@@ -1170,157 +1310,4 @@ extension Op {
         PairForms(.i32RotlImm_i32RotlImm_to_i32Xor, 1, nil, 0, .i32RotlImm_i32RotlImm_i32Xor),
         PairForms(.i32AddImm_load32AddShl_to_brTable, 0, nil, 0, .i32AddImm_load32AddShl_brTable),
     ]
-
-    /// The form with a 32-bit immediate second operand (`x op const`).
-    var immediateForm: Op? {
-        switch self {
-        case .i32Store: .store32Imm
-        case .i64Store: .store64Imm
-        case .i32Store8: .store8Imm
-        case .i32Store16: .store16Imm
-        case .i32Eq: .i32EqImm
-        case .i32Ne: .i32NeImm
-        case .i32LtS: .i32LtSImm
-        case .i32LtU: .i32LtUImm
-        case .i32GtS: .i32GtSImm
-        case .i32GtU: .i32GtUImm
-        case .i32LeS: .i32LeSImm
-        case .i32LeU: .i32LeUImm
-        case .i32GeS: .i32GeSImm
-        case .i32GeU: .i32GeUImm
-        case .i64Eq: .i64EqImm
-        case .i64Ne: .i64NeImm
-        case .i64LtS: .i64LtSImm
-        case .i64LtU: .i64LtUImm
-        case .i64GtS: .i64GtSImm
-        case .i64GtU: .i64GtUImm
-        case .i64LeS: .i64LeSImm
-        case .i64LeU: .i64LeUImm
-        case .i64GeS: .i64GeSImm
-        case .i64GeU: .i64GeUImm
-        case .i32Add: .i32AddImm
-        case .i32Sub: .i32SubImm
-        case .i32Mul: .i32MulImm
-        case .i32And: .i32AndImm
-        case .i32Or: .i32OrImm
-        case .i32Xor: .i32XorImm
-        case .i32Shl: .i32ShlImm
-        case .i32ShrS: .i32ShrSImm
-        case .i32ShrU: .i32ShrUImm
-        case .i32Rotl: .i32RotlImm
-        case .i64Add: .i64AddImm
-        case .i64Sub: .i64SubImm
-        case .i64Mul: .i64MulImm
-        case .i64And: .i64AndImm
-        case .i64Or: .i64OrImm
-        case .i64Xor: .i64XorImm
-        case .i64Shl: .i64ShlImm
-        case .i64ShrS: .i64ShrSImm
-        case .i64ShrU: .i64ShrUImm
-        case .i64Rotl: .i64RotlImm
-        default: nil
-        }
-    }
-
-    /// The compare-and-branch form: branches when this compare holds.
-    var branchForm: Op? {
-        switch self {
-        case .i32Eqz: .brIfNot
-        case .i32Eq: .brIfI32Eq
-        case .i32Ne: .brIfI32Ne
-        case .i32LtS: .brIfI32LtS
-        case .i32LtU: .brIfI32LtU
-        case .i32GtS: .brIfI32GtS
-        case .i32GtU: .brIfI32GtU
-        case .i32LeS: .brIfI32LeS
-        case .i32LeU: .brIfI32LeU
-        case .i32GeS: .brIfI32GeS
-        case .i32GeU: .brIfI32GeU
-        case .i64Eqz: .brIfI64Eqz
-        case .i64Eq: .brIfI64Eq
-        case .i64Ne: .brIfI64Ne
-        case .i64LtS: .brIfI64LtS
-        case .i64LtU: .brIfI64LtU
-        case .i64GtS: .brIfI64GtS
-        case .i64GtU: .brIfI64GtU
-        case .i64LeS: .brIfI64LeS
-        case .i64LeU: .brIfI64LeU
-        case .i64GeS: .brIfI64GeS
-        case .i64GeU: .brIfI64GeU
-        case .i32And: .brIfI32AndNez
-        case .i32AndImm: .brIfI32AndImmNez
-        case .i32EqImm: .brIfI32EqImm
-        case .i32NeImm: .brIfI32NeImm
-        case .i32LtSImm: .brIfI32LtSImm
-        case .i32LtUImm: .brIfI32LtUImm
-        case .i32GtSImm: .brIfI32GtSImm
-        case .i32GtUImm: .brIfI32GtUImm
-        case .i32LeSImm: .brIfI32LeSImm
-        case .i32LeUImm: .brIfI32LeUImm
-        case .i32GeSImm: .brIfI32GeSImm
-        case .i32GeUImm: .brIfI32GeUImm
-        case .i64EqImm: .brIfI64EqImm
-        case .i64NeImm: .brIfI64NeImm
-        case .i64LtSImm: .brIfI64LtSImm
-        case .i64LtUImm: .brIfI64LtUImm
-        case .i64GtSImm: .brIfI64GtSImm
-        case .i64GtUImm: .brIfI64GtUImm
-        case .i64LeSImm: .brIfI64LeSImm
-        case .i64LeUImm: .brIfI64LeUImm
-        case .i64GeSImm: .brIfI64GeSImm
-        case .i64GeUImm: .brIfI64GeUImm
-        default: nil
-        }
-    }
-
-    /// The compare-and-branch form that branches when this compare fails.
-    var negatedBranchForm: Op? {
-        switch self {
-        case .i32Eqz: .brIf
-        case .i32Eq: .brIfI32Ne
-        case .i32Ne: .brIfI32Eq
-        case .i32LtS: .brIfI32GeS
-        case .i32LtU: .brIfI32GeU
-        case .i32GtS: .brIfI32LeS
-        case .i32GtU: .brIfI32LeU
-        case .i32LeS: .brIfI32GtS
-        case .i32LeU: .brIfI32GtU
-        case .i32GeS: .brIfI32LtS
-        case .i32GeU: .brIfI32LtU
-        case .i64Eqz: .brIfI64Nez
-        case .i64Eq: .brIfI64Ne
-        case .i64Ne: .brIfI64Eq
-        case .i64LtS: .brIfI64GeS
-        case .i64LtU: .brIfI64GeU
-        case .i64GtS: .brIfI64LeS
-        case .i64GtU: .brIfI64LeU
-        case .i64LeS: .brIfI64GtS
-        case .i64LeU: .brIfI64GtU
-        case .i64GeS: .brIfI64LtS
-        case .i64GeU: .brIfI64LtU
-        case .i32And: .brIfI32AndEqz
-        case .i32AndImm: .brIfI32AndImmEqz
-        case .i32EqImm: .brIfI32NeImm
-        case .i32NeImm: .brIfI32EqImm
-        case .i32LtSImm: .brIfI32GeSImm
-        case .i32LtUImm: .brIfI32GeUImm
-        case .i32GtSImm: .brIfI32LeSImm
-        case .i32GtUImm: .brIfI32LeUImm
-        case .i32LeSImm: .brIfI32GtSImm
-        case .i32LeUImm: .brIfI32GtUImm
-        case .i32GeSImm: .brIfI32LtSImm
-        case .i32GeUImm: .brIfI32LtUImm
-        case .i64EqImm: .brIfI64NeImm
-        case .i64NeImm: .brIfI64EqImm
-        case .i64LtSImm: .brIfI64GeSImm
-        case .i64LtUImm: .brIfI64GeUImm
-        case .i64GtSImm: .brIfI64LeSImm
-        case .i64GtUImm: .brIfI64LeUImm
-        case .i64LeSImm: .brIfI64GtSImm
-        case .i64LeUImm: .brIfI64GtUImm
-        case .i64GeSImm: .brIfI64LtSImm
-        case .i64GeUImm: .brIfI64LtUImm
-        default: nil
-        }
-    }
 }
