@@ -88,11 +88,18 @@ public final class Memory: @unchecked Sendable {
 
     static func grow(_ m: UnsafeMutablePointer<MemoryData>, by delta: Int) -> Int? {
         // Threads of one program may grow a shared memory at the same time.
-        if m.pointee.shared { return growLock.withLock { _ in growLocked(m, by: delta) } }
+        if m.pointee.shared {
+            return growLock.withLock { grows in
+                grows &+= 1
+                return growLocked(m, by: delta)
+            }
+        }
         return growLocked(m, by: delta)
     }
 
-    private static let growLock = Locked<Void>(())
+    /// Serializes growth of shared memories; counts the grows. (Not `Locked<Void>`:
+    /// ThreadSanitizer reported accesses to a zero-sized value as racing.)
+    private static let growLock = Locked<UInt64>(0)
 
     private static func growLocked(_ m: UnsafeMutablePointer<MemoryData>, by delta: Int) -> Int? {
         let size = loadByteCount(m)
