@@ -145,7 +145,9 @@ extension Interpreter {
         if let e = atomicInstruction(r) { return stop(r, e) }
         return r.next(8)
         #else
-        return r.trap(.unreachable)  // never emitted: the translator rejects 0xFE without Threads
+        // Never emitted: the translator rejects 0xFE without Threads. A body of its own
+        // (not `r.trap(.unreachable)`) keeps LLVM from merging this handler into `unreachable`.
+        return stop(r, .trap(.unreachable))
         #endif
     }
 
