@@ -164,9 +164,15 @@ def parse():
             op.addr = mode[0] if mode else None
             a = {None: [("addr", "slot")], "imm": [("addr", "slot")], "add": [("a", "slot"), ("b", "slot")],
                  "addimm": [("a", "slot"), ("imm", "imm")],
-                 "addshl": [("a", "slot"), ("b", "slot"), ("shift", "imm")]}[op.addr]
+                 "addshl": [("a", "slot"), ("b", "slot"), ("shift", "imm")],
+                 "m64": [("addr", "slot")], "mx": [("addr", "slot")]}[op.addr]
             value = [("value", "imm" if op.addr == "imm" else "slot")]
-            op.operands = ([("dst", "slot")] + a if kind == "load" else a + value) + [("offset", "imm")]
+            offset = [("offset", "imm")]
+            if op.addr == "m64":
+                offset = [("end", "imm"), ("endhi", "imm")]
+            elif op.addr == "mx":
+                offset = [("memory", "imm"), ("end", "imm"), ("endhi", "imm")]
+            op.operands = ([("dst", "slot")] + a if kind == "load" else a + value) + offset
         else:
             fail(n, f"unknown line kind {kind!r}")
         ops.append(op)
@@ -345,17 +351,21 @@ def gen_numeric_table(ops):
         elif o.kind in ("load", "store"):
             def ref(k):
                 return "." + o.attrs[k] if k in o.attrs else "nil"
+            if "m64" not in o.attrs or "mx" not in o.attrs:
+                fail(o.line, "a wasm load or store names its `m64=` and `mx=` forms")
             e = (f"MemorySig(op: .{op}, type: {{T}}, alignment: {o.attrs['align']}, add: {ref('add')}, "
-                 f"addImm: {ref('addimm')}, addShl: {ref('addshl')}, imm: {ref('imm')})")
+                 f"addImm: {ref('addimm')}, addShl: {ref('addshl')}, imm: {ref('imm')}, "
+                 f"m64: .{o.attrs['m64']}, mx: .{o.attrs['mx']})")
             (loads if o.kind == "load" else stores)[o.wasm] = e
     out = [HEADER]
     out.append("/// A wasm numeric instruction (spec §5.4.7): its operand types and the op that executes it.")
     out.append("struct NumericSig {\n    let op: Op\n    let params: [ValueType]\n    let result: ValueType\n}\n")
     out.append("/// A wasm load or store: its op, value type, natural alignment (log2), and the")
     out.append("/// fused forms for an address computed by `i32.add` (`add`), `i32.add` of a constant")
-    out.append("/// (`addImm`) or of a shifted index (`addShl`), and for a constant stored (`imm`).")
+    out.append("/// (`addImm`) or of a shifted index (`addShl`), and for a constant stored (`imm`);")
+    out.append("/// `m64` for memory 0 with 64-bit addresses, `mx` for any memory (index immediate).")
     out.append("struct MemorySig {\n    let op: Op\n    let type: ValueType\n    let alignment: UInt32\n    let add: Op?\n"
-               "    let addImm: Op?\n    let addShl: Op?\n    let imm: Op?\n}\n")
+               "    let addImm: Op?\n    let addShl: Op?\n    let imm: Op?\n    let m64: Op\n    let mx: Op\n}\n")
     out.append("enum NumericTable {")
     out.append("    /// Single-byte opcodes 0x45...0xC4, indexed by `byte - 0x45` (0xBC...0xBF, the reinterprets, are nil).")
     out.append("    static let singleByte: [NumericSig?] = {")
@@ -502,6 +512,34 @@ def body_lines(o, base, given=None):
     elif o.kind in ("load", "store"):
         first = 1 if o.kind == "load" else 0
         mode = o.addr if o.addr != "imm" else None
+        size = SIZE[o.memtype]
+        if mode in ("m64", "mx"):
+            # `end` is the static offset plus the access size (saturated): one add with
+            # a carry check and one compare.
+            endv = f"UInt64(r.word({word_of('end')})) | UInt64(r.word({word_of('endhi')})) << 32"
+            if mode == "m64":
+                body.append(f"let (end, o) = {val('i64', 'addr')}.addingReportingOverflow({endv})")
+                body.append(f"guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else "
+                            f"{{ return r.trap(.memoryOutOfBounds) }}")
+                mem = "r.md"
+            else:
+                body.append(f"let mw = r.word({word_of('memory')})")
+                body.append("let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]")
+                body.append(f"let a = mw >> 31 != 0 ? {val('i64', 'addr')} : UInt64({u32('addr')})")
+                body.append(f"let (end, o) = a.addingReportingOverflow({endv})")
+                body.append("guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }")
+                body.append("let base = m.pointee.base")
+                mem = "base"
+            body.append(f"let ea = end &- {size}")
+            if o.kind == "load":
+                body.append(f"let v = {mem}.loadUnaligned(fromByteOffset: Int(ea), as: {o.memtype}.self)")
+                body.append(f"let cell = Interpreter.cell({extend(o.memtype, o.result)})")
+            else:
+                body.append(f"{mem}.storeBytes(of: {o.memtype}(truncatingIfNeeded: {val('i64', 'value')}), "
+                            f"toByteOffset: Int(ea), as: {o.memtype}.self)")
+            if has_result(o):
+                body.append(f"r.set({w(0)}, cell)")
+            return body
         off = word_of("offset")
         if mode is None:
             addr = f"UInt64({u32('addr')}) &+ UInt64(r.word({off}))"
@@ -511,7 +549,6 @@ def body_lines(o, base, given=None):
             addr = f"UInt64({u32('a')} &+ r.word({w(first + 1)})) &+ UInt64(r.word({off}))"
         else:
             addr = f"UInt64({u32('a')} &+ {u32('b')} &<< r.word({word_of('shift')})) &+ UInt64(r.word({off}))"
-        size = SIZE[o.memtype]
         body.append(f"let ea = {addr}")
         body.append(f"guard _fastPath(ea &+ {size} <= r.ms) || r.grew(covering: ea &+ {size}) else "
                     f"{{ return r.trap(.memoryOutOfBounds) }}")

@@ -44,6 +44,15 @@ enum Parse {
         throw UsageError("invalid size '\(s)' (examples: 65536, 64K, 16M, 4G)")
     }
 
+    /// "wasm3", "wasm2", "wasm3,-memory64", "multi-memory,tail-call".
+    static func features(_ s: String) throws(UsageError) -> Features {
+        guard let f = Features(parsing: s) else {
+            let names = Features.named.map(\.0).joined(separator: ", ")
+            throw UsageError("invalid --features '\(s)' (wasm2, wasm3, or a comma-separated list of: \(names); '-NAME' removes one)")
+        }
+        return f
+    }
+
     static func count(_ s: String, option: String) throws(UsageError) -> Int {
         guard let v = Int(s), v > 0 else { throw UsageError("\(option) needs a positive integer, got '\(s)'") }
         return v

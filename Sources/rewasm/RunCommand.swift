@@ -19,7 +19,7 @@ enum RunCommand {
         let bytes = try readModuleBytes(path)
         let module: Module
         do {
-            module = try Module(bytes: bytes)
+            module = try Module(bytes: bytes, features: o.configuration.features)
         } catch {
             printError("\(path): \(error)")
             return ExitStatus.loadError

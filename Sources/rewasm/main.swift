@@ -39,13 +39,16 @@ nonisolated var builtTraits: [String] {
 
 let usage = """
 usage: rewasm [run] [OPTIONS] MODULE [ARGS...]
-       rewasm spectest [--torture-restart N] PATH...
-       rewasm validate MODULE
+       rewasm spectest [--features SET] [--torture-restart N] PATH...
+       rewasm validate [--features SET] MODULE
        rewasm --version [--verbose]
 
 run options (rewasm's options end at MODULE; the rest belongs to the guest):
   --invoke NAME          call the exported function NAME with ARGS (parsed by its
                          parameter types) and print its results, one per line
+  --features SET         proposals modules may use: wasm3 (default), wasm2, or a
+                         list such as wasm3,-memory64 (names: multi-memory,
+                         memory64, extended-const, tail-call, exceptions)
   --timeout DURATION     interrupt after DURATION (e.g. 500ms, 2s) and exit 124
   --max-memory BYTES     largest linear memory (e.g. 64M; default 4G)
   --max-stack CELLS      value stack cells per thread (default 1048576)
@@ -104,6 +107,7 @@ func parseRunOptions(_ argv: ArraySlice<String>) throws(UsageError) -> RunOption
         }
         switch name {
         case "--invoke": o.invoke = try value()
+        case "--features": o.configuration.features = try Parse.features(try value())
         case "--timeout": o.timeout = try Parse.duration(try value())
         case "--max-memory": o.configuration.limits.maxMemoryBytes = try Parse.size(try value())
         case "--max-stack": o.configuration.limits.maxStackCells = try Parse.count(try value(), option: name)
@@ -147,7 +151,8 @@ func main() -> Int32 {
             print("rewasm \(version)")
             if argv.contains("--verbose") || argv.contains("-v") {
                 print("traits: \(builtTraits.isEmpty ? "(none)" : builtTraits.joined(separator: ", "))")
-                print("wasm features: WebAssembly 2.0 (without SIMD)\(builtTraits.contains("Threads") ? ", threads" : "")")
+                let threads = builtTraits.contains("Threads") ? ", threads" : ""
+                print("wasm features: WebAssembly 2.0 (without SIMD)\(threads); 3.0 proposals (default on): \(Features.default)")
             }
             return 0
         case "--help", "-h", "help":
@@ -156,13 +161,22 @@ func main() -> Int32 {
         case "spectest":
             return try SpecTestCommand.main(Array(argv.dropFirst()))
         case "validate":
-            guard argv.count == 2 else { throw UsageError("usage: rewasm validate MODULE") }
+            var features = Features.default
+            var rest = Array(argv.dropFirst())
+            if rest.count == 3, rest[0] == "--features" {
+                features = try Parse.features(rest[1])
+                rest.removeFirst(2)
+            } else if rest.count == 2, rest[0].hasPrefix("--features=") {
+                features = try Parse.features(String(rest[0].dropFirst("--features=".count)))
+                rest.removeFirst()
+            }
+            guard rest.count == 1 else { throw UsageError("usage: rewasm validate [--features SET] MODULE") }
             do {
-                _ = try Module(bytes: try readModuleBytes(argv[1]))
-                print("\(argv[1]): valid")
+                _ = try Module(bytes: try readModuleBytes(rest[0]), features: features)
+                print("\(rest[0]): valid")
                 return 0
             } catch let e as LoadError {
-                printError("\(argv[1]): \(e)")
+                printError("\(rest[0]): \(e)")
                 return ExitStatus.loadError
             }
         case "dump":

@@ -10,8 +10,8 @@
 ///   the spec test suite where it has one. A constant expression that uses a known but
 ///   non-constant instruction throws `LoadError.invalid("constant expression required")`,
 ///   since it is well-formed but cannot validate.
-public func decodeModule(_ bytes: [UInt8]) throws(LoadError) -> ModuleInfo {
-    var decoder = ModuleDecoder(bytes: bytes)
+public func decodeModule(_ bytes: [UInt8], features: Features = .default) throws(LoadError) -> ModuleInfo {
+    var decoder = ModuleDecoder(bytes: bytes, features: features)
     try decoder.decode()
     return decoder.module
 }
@@ -19,10 +19,13 @@ public func decodeModule(_ bytes: [UInt8]) throws(LoadError) -> ModuleInfo {
 private struct ModuleDecoder {
     let bytes: [UInt8]
     var module = ModuleInfo()
+    let features: Features
 
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], features: Features) {
         self.bytes = bytes
+        self.features = features
         module.bytes = bytes
+        module.features = features
     }
 
     mutating func decode() throws(LoadError) {
@@ -50,8 +53,12 @@ private struct ModuleDecoder {
             case 1: try decodeTypeSection(&s)
             case 2: try decodeImportSection(&s)
             case 3: module.functions = try readVector(&s) { (s) throws(LoadError) in try s.readU32() }
-            case 4: module.tables = try readVector(&s, readTableType)
-            case 5: module.memories = try readVector(&s, readMemoryType)
+            case 4:
+                let f = features
+                module.tables = try readVector(&s) { (s) throws(LoadError) in try readTableType(&s, f) }
+            case 5:
+                let f = features
+                module.memories = try readVector(&s) { (s) throws(LoadError) in try readMemoryType(&s, f) }
             case 6: module.globals = try readVector(&s, readGlobal)
             case 7: try decodeExportSection(&s)
             case 8: module.start = try s.readU32()
@@ -134,6 +141,7 @@ private struct ModuleDecoder {
     }
 
     private mutating func decodeImportSection(_ s: inout ByteReader) throws(LoadError) {
+        let features = self.features
         module.imports = try readVector(&s) { (s) throws(LoadError) in
             let moduleName = try s.readName()
             let name = try s.readName()
@@ -141,8 +149,8 @@ private struct ModuleDecoder {
             let descriptor: ImportDescriptor
             switch try s.readByte() {
             case 0x00: descriptor = .function(typeIndex: try s.readU32())
-            case 0x01: descriptor = .table(try readTableType(&s))
-            case 0x02: descriptor = .memory(try readMemoryType(&s))
+            case 0x01: descriptor = .table(try readTableType(&s, features))
+            case 0x02: descriptor = .memory(try readMemoryType(&s, features))
             case 0x03: descriptor = .global(try readGlobalType(&s))
             default: throw .malformed("malformed import kind", at: kindAt)
             }
@@ -217,25 +225,38 @@ private func readRefType(_ s: inout ByteReader) throws(LoadError) -> ValueType {
 
 /// Limits (spec §5.3.7). The flag is a 1-bit LEB128 in 2.0, so a stray bit or a
 /// continuation is "integer too large" / "integer representation too long", as the
-/// spec tests expect. The threads proposal adds bit 1 (shared) for memories.
-private func readLimits(_ s: inout ByteReader, memory: Bool) throws(LoadError) -> Limits {
+/// spec tests expect. The threads proposal adds bit 1 (shared) for memories; memory64
+/// adds bit 2: i64 addresses (or table indices), with u64 limits, and makes the flags
+/// a byte.
+private func readLimits(_ s: inout ByteReader, memory: Bool, features: Features) throws(LoadError) -> Limits {
+    var allowed: UInt64 = 1
     #if Threads
-    let flags = try s.readUnsigned(bits: memory ? 2 : 1)
-    #else
-    let flags = try s.readUnsigned(bits: 1)
+    if memory { allowed |= 2 }
     #endif
-    let min = UInt64(try s.readU32())
-    let max: UInt64? = flags & 1 != 0 ? UInt64(try s.readU32()) : nil
-    return Limits(min: min, max: max, shared: flags & 2 != 0)
+    if features.contains(.memory64) { allowed |= 4 }
+    let at = s.offset
+    let flags: UInt64
+    switch allowed {
+    case 1: flags = try s.readUnsigned(bits: 1)
+    case 3: flags = try s.readUnsigned(bits: 2)
+    default:
+        // 3.0 makes the flags a byte.
+        flags = UInt64(try s.readByte())
+        guard flags & ~allowed == 0 else { throw .malformed("malformed limits flags", at: at) }
+    }
+    let is64 = flags & 4 != 0
+    let min = is64 ? try s.readUnsigned(bits: 64) : UInt64(try s.readU32())
+    let max: UInt64? = flags & 1 != 0 ? (is64 ? try s.readUnsigned(bits: 64) : UInt64(try s.readU32())) : nil
+    return Limits(min: min, max: max, shared: flags & 2 != 0, is64: is64)
 }
 
-private func readTableType(_ s: inout ByteReader) throws(LoadError) -> TableType {
+private func readTableType(_ s: inout ByteReader, _ features: Features) throws(LoadError) -> TableType {
     let elementType = try readRefType(&s)
-    return TableType(elementType: elementType, limits: try readLimits(&s, memory: false))
+    return TableType(elementType: elementType, limits: try readLimits(&s, memory: false, features: features))
 }
 
-private func readMemoryType(_ s: inout ByteReader) throws(LoadError) -> MemoryType {
-    MemoryType(limits: try readLimits(&s, memory: true))
+private func readMemoryType(_ s: inout ByteReader, _ features: Features) throws(LoadError) -> MemoryType {
+    MemoryType(limits: try readLimits(&s, memory: true, features: features))
 }
 
 private func readGlobal(_ s: inout ByteReader) throws(LoadError) -> GlobalDecl {

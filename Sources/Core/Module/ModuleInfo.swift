@@ -23,6 +23,8 @@ public struct ModuleInfo: Sendable {
     /// A malformed name section is ignored, as the spec asks for custom sections.
     public var functionNames: [UInt32: String] = [:]
     public var moduleName: String?
+    /// The proposals the module was decoded with; validation and translation follow them.
+    public var features: Features = .default
 
     public init() {}
 }

@@ -47,16 +47,22 @@ public struct Limits: Hashable, Sendable {
     public var max: UInt64?
     /// Threads proposal: a shared memory.
     public var shared: Bool
+    /// memory64: addresses (memories) or indices (tables) are i64.
+    public var is64: Bool
 
-    public init(min: UInt64, max: UInt64? = nil, shared: Bool = false) {
+    public init(min: UInt64, max: UInt64? = nil, shared: Bool = false, is64: Bool = false) {
         self.min = min
         self.max = max
         self.shared = shared
+        self.is64 = is64
     }
+
+    /// The type of addresses or indices: i64 for memory64 and table64.
+    public var addressType: ValueType { is64 ? .i64 : .i32 }
 
     /// Import matching (spec §4.5.3.1): `self` (the provided entity) fits `required`.
     public func matches(_ required: Limits) -> Bool {
-        guard min >= required.min, shared == required.shared else { return false }
+        guard min >= required.min, shared == required.shared, is64 == required.is64 else { return false }
         if let requiredMax = required.max {
             guard let max, max <= requiredMax else { return false }
         }

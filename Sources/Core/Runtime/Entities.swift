@@ -38,6 +38,8 @@ struct InstanceData {
     var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableData>>
     /// Memory 0 (`Memory.none`, of size zero, if the module has none).
     var memory: UnsafeMutablePointer<MemoryData>
+    /// Every memory (multi-memory), imports first; `memories[0] == memory`.
+    var memories: UnsafeMutablePointer<UnsafeMutablePointer<MemoryData>>
     /// Element segments as evaluated references; a dropped segment has count 0.
     var elements: UnsafeMutablePointer<SegmentData>
     /// Data segments as ranges of the module's bytes; a dropped segment has count 0.

@@ -24,6 +24,8 @@ public final class Instance: @unchecked Sendable {
     private var exportTable: [ExactName: Extern] = [:]
     /// The instance's memory 0, if any.
     public internal(set) var memory: Memory?
+    /// Every memory of the instance (multi-memory), imports first.
+    public internal(set) var memories: [Memory] = []
     var tables: [Table] = []
     var globals: [Global] = []
     private var functionEntities: UnsafeMutablePointer<FunctionEntity>?
@@ -44,6 +46,7 @@ public final class Instance: @unchecked Sendable {
         data.pointee.functions.deallocate()
         data.pointee.globals.deallocate()
         data.pointee.tables.deallocate()
+        data.pointee.memories.deallocate()
         data.pointee.elements.deallocate()
         data.pointee.datas.deallocate()
         functionEntities?.deallocate()
@@ -87,7 +90,7 @@ extension Runtime {
         let instance = Instance(module: module, runtime: self)
         var functions: [UnsafeMutablePointer<FunctionEntity>] = []
         var tables: [Table] = []
-        var memory: Memory?
+        var memories: [Memory] = []
         var globals: [Global] = []
 
         for imp in info.imports {
@@ -102,17 +105,18 @@ extension Runtime {
                 }
                 functions.append(f.entity)
             case (.table(let tt), .table(let t)):
-                let actual = Limits(min: UInt64(t.count), max: t.type.limits.max)
+                let actual = Limits(min: UInt64(t.count), max: t.type.limits.max, is64: t.type.limits.is64)
                 guard t.type.elementType == tt.elementType, actual.matches(tt.limits) else {
                     throw .unlinkable("incompatible import type for \(what): table limits or type")
                 }
                 tables.append(t)
             case (.memory(let mt), .memory(let m)):
-                let actual = Limits(min: UInt64(m.pages), max: m.type.limits.max, shared: m.type.limits.shared)
+                let actual = Limits(
+                    min: UInt64(m.pages), max: m.type.limits.max, shared: m.type.limits.shared, is64: m.type.limits.is64)
                 guard actual.matches(mt.limits) else {
                     throw .unlinkable("incompatible import type for \(what): memory limits")
                 }
-                memory = m
+                memories.append(m)
             case (.global(let gt), .global(let g)):
                 guard g.type == gt else {
                     throw .unlinkable("incompatible import type for \(what): global type")
@@ -146,7 +150,7 @@ extension Runtime {
             guard let mem = Memory(type: m, limits: configuration.limits) else {
                 throw .resource("memory of \(m.limits.min) pages exceeds the limit or cannot be reserved")
             }
-            memory = mem
+            memories.append(mem)
         }
 
         // Globals: initializers may read imported globals and take function references.
@@ -200,11 +204,15 @@ extension Runtime {
         gp.initialize(from: globals.map(\.cell), count: globals.count)
         let tp = UnsafeMutablePointer<UnsafeMutablePointer<TableData>>.allocate(capacity: max(tables.count, 1))
         tp.initialize(from: tables.map(\.data), count: tables.count)
+        let mp = UnsafeMutablePointer<UnsafeMutablePointer<MemoryData>>.allocate(capacity: max(memories.count, 1))
+        mp.initialize(from: memories.map(\.data), count: memories.count)
+        if memories.isEmpty { mp.initialize(to: Memory.none) }
         instance.data.initialize(to: InstanceData(
-            functions: fp, globals: gp, tables: tp, memory: memory?.data ?? Memory.none,
+            functions: fp, globals: gp, tables: tp, memory: memories.first?.data ?? Memory.none, memories: mp,
             elements: elements, datas: datas, owner: Unmanaged.passUnretained(instance)))
         instance.isInitialized = true
-        instance.memory = memory
+        instance.memory = memories.first
+        instance.memories = memories
         instance.tables = tables
         instance.globals = globals
         retain(instance)
@@ -215,7 +223,7 @@ extension Runtime {
             switch e.kind {
             case .function where i < functions.count: ext = .function(Function(entity: functions[i], runtime: self))
             case .table where i < tables.count: ext = .table(tables[i])
-            case .memory: guard let memory else { continue }; ext = .memory(memory)
+            case .memory where i < memories.count: ext = .memory(memories[i])
             case .global where i < globals.count: ext = .global(globals[i])
             default: continue
             }
@@ -227,10 +235,11 @@ extension Runtime {
         for (i, seg) in info.elements.enumerated() {
             switch seg.mode {
             case .active(let t, let offsetExpr):
-                let offset = UInt64(UInt32(truncatingIfNeeded: evaluate(offsetExpr)))
-                let n = UInt64(seg.initializers.count)
                 let table = tables[Int(t)]
-                guard offset + n <= UInt64(table.count) else {
+                let v = evaluate(offsetExpr)
+                let offset = table.type.limits.is64 ? v : UInt64(UInt32(truncatingIfNeeded: v))
+                let n = UInt64(seg.initializers.count)
+                guard offset <= UInt64(table.count), n <= UInt64(table.count) - offset else {
                     throw .trap(ExecutionError(.trap(.tableOutOfBounds)))
                 }
                 if n > 0, let src = elements[i].base {
@@ -244,10 +253,13 @@ extension Runtime {
             }
         }
         for (i, seg) in info.datas.enumerated() {
-            guard case .active(_, let offsetExpr) = seg.mode else { continue }
-            let offset = UInt64(UInt32(truncatingIfNeeded: evaluate(offsetExpr)))
+            guard case .active(let index, let offsetExpr) = seg.mode else { continue }
+            guard Int(index) < memories.count else { throw .trap(ExecutionError(.trap(.memoryOutOfBounds))) }
+            let mem = memories[Int(index)]
+            let v = evaluate(offsetExpr)
+            let offset = mem.type.limits.is64 ? v : UInt64(UInt32(truncatingIfNeeded: v))
             let n = UInt64(seg.data.count)
-            guard let mem = memory, offset + n <= UInt64(mem.byteCount) else {
+            guard mem.contains(offset: offset, count: n) else {
                 throw .trap(ExecutionError(.trap(.memoryOutOfBounds)))
             }
             if n > 0, let src = datas[i].base {

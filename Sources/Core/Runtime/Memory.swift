@@ -17,11 +17,17 @@ public final class Memory: @unchecked Sendable {
     static let pageSize = 65536
 
     /// Fails (nil) if the address space cannot be reserved or the minimum exceeds `limits`.
+    ///
+    /// The reservation is the declared maximum capped by `limits.maxMemoryBytes` (4 GiB by
+    /// default): a memory64 declaring 2^48 pages reserves no more than that limit allows,
+    /// and growth beyond the limit fails with -1.
     init?(type: MemoryType, limits: ResourceLimits) {
-        let limitPages = Int(min(limits.maxMemoryBytes / UInt64(Memory.pageSize), 65536))
-        let declaredMax = Int(min(type.limits.max ?? 65536, 65536))
+        // Pages that addresses of this memory's type can reach: 2^16 (i32), 2^48 (i64).
+        let addressable: UInt64 = type.limits.is64 ? 1 << 48 : 65536
+        let limitPages = Int(min(limits.maxMemoryBytes / UInt64(Memory.pageSize), addressable))
+        let declaredMax = Int(min(type.limits.max ?? addressable, addressable))
         let maxPages = min(declaredMax, limitPages)
-        let minPages = Int(min(type.limits.min, 65536))
+        let minPages = Int(min(type.limits.min, addressable))
         guard minPages <= maxPages else { return nil }
         assert(MemoryLayout<MemoryData>.offset(of: \.byteCount) == 0, "byteCountCell needs byteCount first")
         self.type = type

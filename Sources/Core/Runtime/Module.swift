@@ -17,10 +17,13 @@ public final class Module: @unchecked Sendable {
         var localCells: Int
     }
 
-    /// Decodes, validates and translates `bytes`. `superinstructions: false` keeps every
-    /// instruction its own dispatch (slower; for checking the superinstructions against).
-    public convenience init(bytes: [UInt8], superinstructions: Bool = true) throws(LoadError) {
-        try self.init(info: try decodeModule(bytes), superinstructions: superinstructions)
+    /// Decodes, validates and translates `bytes`, accepting the proposals in `features`.
+    /// `superinstructions: false` keeps every instruction its own dispatch (slower; for
+    /// checking the superinstructions against).
+    public convenience init(
+        bytes: [UInt8], features: Features = .default, superinstructions: Bool = true
+    ) throws(LoadError) {
+        try self.init(info: try decodeModule(bytes, features: features), superinstructions: superinstructions)
     }
 
     public init(info: ModuleInfo, superinstructions: Bool = true) throws(LoadError) {
@@ -32,24 +35,24 @@ public final class Module: @unchecked Sendable {
         var functionTypes: [UInt32] = []
         var tables: [TableType] = []
         var globals: [GlobalType] = []
-        var memories = 0
+        var memories: [MemoryType] = []
         for i in info.imports {
             switch i.descriptor {
             case .function(let t): functionTypes.append(t)
             case .table(let t): tables.append(t)
-            case .memory: memories += 1
+            case .memory(let m): memories.append(m)
             case .global(let g): globals.append(g)
             }
         }
         functionTypes += info.functions
         tables += info.tables
         globals += info.globals.map(\.type)
-        memories += info.memories.count
+        memories += info.memories
         let context = ModuleContext(
             types: info.types, typeIDs: typeIDs, functionTypes: functionTypes,
             importedFunctions: functionTypes.count - info.functions.count, superinstructions: superinstructions,
             tables: tables,
-            hasMemory: memories > 0, globals: globals, elementTypes: info.elements.map(\.type),
+            memories: memories, features: info.features, globals: globals, elementTypes: info.elements.map(\.type),
             dataCount: info.dataCount, declaredRefs: declaredFunctionReferences(info))
         var translated: [TranslatedFunction] = []
         translated.reserveCapacity(info.codes.count)

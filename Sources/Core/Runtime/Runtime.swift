@@ -18,6 +18,9 @@ public struct ResourceLimits: Sendable {
 /// How a runtime executes code.
 public struct Configuration: Sendable {
     public var limits = ResourceLimits()
+    /// The proposals that modules loaded for this runtime may use (the CLI's `--features`;
+    /// `Module(bytes:features:)` takes it).
+    public var features: Features = .default
     /// Torture mode: inject a `restart` every N interrupt checks (nil: off).
     public var tortureRestartInterval: Int?
     /// Taken branches and calls between two interrupt checks.

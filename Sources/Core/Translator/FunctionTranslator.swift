@@ -18,7 +18,9 @@ struct ModuleContext {
     /// Merge instruction pairs into superinstructions.
     var superinstructions: Bool
     var tables: [TableType]
-    var hasMemory: Bool
+    /// Every memory, imports first.
+    var memories: [MemoryType]
+    var features: Features
     var globals: [GlobalType]
     var elementTypes: [ValueType]
     var dataCount: UInt32?
@@ -491,15 +493,84 @@ struct FunctionTranslator {
         return (i, localTypes[Int(i)])
     }
 
-    private mutating func readMemArg(naturalAlignment: UInt32) throws(LoadError) -> UInt32 {
+    /// A memory instruction's immediate (spec §5.4.6): with multi-memory, bit 6 of the
+    /// alignment field says a memory index follows; with memory64 the offset is a u64
+    /// (beyond u32 only for a 64-bit memory).
+    private struct MemArg {
+        var memory: UInt32
+        var offset: UInt64
+        var is64: Bool
+        /// Memory 0 with 32-bit addresses: the ops with a one-compare bounds check
+        /// against the size register and every fused address form.
+        var isDefault: Bool { memory == 0 && !is64 }
+    }
+
+    private mutating func readMemArg(naturalAlignment: UInt32, exact: Bool = false) throws(LoadError) -> MemArg {
         let at = reader.offset
-        let align = try reader.readU32()
-        let offset = try reader.readU32()
+        var align = try reader.readU32()
+        var memory: UInt32 = 0
+        if module.features.contains(.multiMemory) {
+            guard align < 0x80 else { throw .malformed("malformed memop flags", at: at) }
+            if align & 0x40 != 0 {
+                align &= ~0x40
+                memory = try reader.readU32()
+            }
+        }
+        let offset = module.features.contains(.memory64) ? try reader.readUnsigned(bits: 64) : UInt64(try reader.readU32())
+        if exact {
+            guard align == naturalAlignment else { throw .invalid("alignment must be equal to natural", at: at) }
+        }
         guard align <= naturalAlignment else {
             throw .invalid("alignment must not be larger than natural", at: at)
         }
-        guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
-        return offset
+        guard Int(memory) < module.memories.count else { throw .invalid("unknown memory \(memory)", at: at) }
+        let is64 = module.memories[Int(memory)].limits.is64
+        guard is64 || offset <= UInt64(UInt32.max) else { throw .invalid("offset out of range", at: at) }
+        return MemArg(memory: memory, offset: offset, is64: is64)
+    }
+
+    /// The memory index of `memory.size`/`grow`/`fill`/`copy`/`init`: a reserved zero byte
+    /// in 2.0, a memory index with multi-memory.
+    private mutating func readMemoryIndex() throws(LoadError) -> UInt32 {
+        let at = reader.offset
+        let m: UInt32
+        if module.features.contains(.multiMemory) {
+            m = try reader.readU32()
+        } else {
+            try readZeroByte()
+            m = 0
+        }
+        guard Int(m) < module.memories.count else { throw .invalid("unknown memory \(m)", at: at) }
+        return m
+    }
+
+    /// The `memory` immediate of the ops for any memory: the index, bit 31 for i64 addresses.
+    private func memoryWord(_ m: UInt32) -> UInt32 {
+        m | (module.memories[Int(m)].limits.is64 ? 1 << 31 : 0)
+    }
+
+    private func addressType(memory m: UInt32) -> ValueType { module.memories[Int(m)].limits.addressType }
+
+    /// Splits a 64-bit immediate into its two words, low first.
+    private func words(_ v: UInt64) -> [UInt32] {
+        [UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)]
+    }
+
+    /// The `end` immediate of the 64-bit and any-memory accesses: offset + access size,
+    /// saturated (an access whose end does not fit in 64 bits always traps).
+    private func accessEnd(_ m: MemArg, alignment: UInt32) -> [UInt32] {
+        let (end, o) = m.offset.addingReportingOverflow(1 << UInt64(alignment))
+        return words(o ? UInt64.max : end)
+    }
+
+    /// Pops a table index, count or size of table `t`. A table64 value (i64) above u32.max
+    /// becomes u32.max, which no table reaches, so the 32-bit table ops serve both.
+    private mutating func popIndex(table t: UInt32) throws(LoadError) -> UInt32 {
+        guard module.tables[Int(t)].limits.is64 else { return try pop(.i32).1 }
+        let (_, v) = try pop(.i64)
+        let dst = slot(stack.count)
+        emit(.clampU32, [dst, v])
+        return dst
     }
 
     private mutating func readZeroByte() throws(LoadError) {
@@ -649,7 +720,7 @@ struct FunctionTranslator {
             guard Int(table) < module.tables.count else { throw .invalid("unknown table \(table)", at: at) }
             guard Int(ti) < module.types.count else { throw .invalid("unknown type", at: at) }
             guard module.tables[Int(table)].elementType == .funcref else { throw .invalid("type mismatch", at: at) }
-            let (_, index) = try pop(.i32)
+            let index = try popIndex(table: table)
             try call(module.types[Int(ti)], op: .callIndirect, immediates: [table, UInt32(module.typeIDs[Int(ti)])], trailing: [index])
         case 0x1A:  // drop
             try pop()
@@ -718,26 +789,33 @@ struct FunctionTranslator {
             emit(.globalSet, [v, g])
         case 0x25:  // table.get
             let t = try readTable()
-            let (_, i) = try pop(.i32)
+            let i = try popIndex(table: t)
             emitResult(.tableGet, [t, i], module.tables[Int(t)].elementType)
         case 0x26:  // table.set
             let t = try readTable()
             let (_, v) = try pop(module.tables[Int(t)].elementType)
-            let (_, i) = try pop(.i32)
+            let i = try popIndex(table: t)
             emit(.tableSet, [t, i, v])
         case 0x28...0x35:
             try load(opcode)
         case 0x36...0x3E:
             try store(opcode)
         case 0x3F:  // memory.size
-            try readZeroByte()
-            guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
-            emitResult(.memorySize, [], .i32)
+            let m = try readMemoryIndex()
+            if m == 0 && !module.memories[0].limits.is64 {
+                emitResult(.memorySize, [], .i32)
+            } else {
+                emitResult(.memorySizeX, [memoryWord(m)], addressType(memory: m))
+            }
         case 0x40:  // memory.grow
-            try readZeroByte()
-            guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
-            let (_, d) = try pop(.i32)
-            emitResult(.memoryGrow, [d], .i32)
+            let m = try readMemoryIndex()
+            let t = addressType(memory: m)
+            let (_, d) = try pop(t)
+            if m == 0 && t == .i32 {
+                emitResult(.memoryGrow, [d], .i32)
+            } else {
+                emitResult(.memoryGrowX, [d, memoryWord(m)], t)
+            }
         case 0x41:  // i32.const
             pushConstant(UInt64(UInt32(bitPattern: try reader.readS32())), .i32)
         case 0x42:  // i64.const
@@ -966,7 +1044,18 @@ struct FunctionTranslator {
 
     private mutating func load(_ opcode: UInt8) throws(LoadError) {
         let sig = NumericTable.loads[Int(opcode) - 0x28]
-        let offset = try readMemArg(naturalAlignment: sig.alignment)
+        let m = try readMemArg(naturalAlignment: sig.alignment)
+        guard m.isDefault else {
+            let (_, addr) = try pop(addressType(memory: m.memory))
+            let end = accessEnd(m, alignment: sig.alignment)
+            if m.memory == 0 {
+                emitResult(sig.m64, [addr] + end, sig.type)
+            } else {
+                emitResult(sig.mx, [addr, memoryWord(m.memory)] + end, sig.type)
+            }
+            return
+        }
+        let offset = UInt32(m.offset)
         let (addrOp, addr) = try pop(.i32)
         // An address computed by the instruction just before: fuse the add into the load.
         if lastProduced(stack.count, addrOp), let last = lastOp(),
@@ -994,7 +1083,19 @@ struct FunctionTranslator {
 
     private mutating func store(_ opcode: UInt8) throws(LoadError) {
         let sig = NumericTable.stores[Int(opcode) - 0x36]
-        let offset = try readMemArg(naturalAlignment: sig.alignment)
+        let m = try readMemArg(naturalAlignment: sig.alignment)
+        guard m.isDefault else {
+            let (_, v) = try pop(sig.type)
+            let (_, addr) = try pop(addressType(memory: m.memory))
+            let end = accessEnd(m, alignment: sig.alignment)
+            if m.memory == 0 {
+                emit(sig.m64, [addr, v] + end)
+            } else {
+                emit(sig.mx, [addr, v, memoryWord(m.memory)] + end)
+            }
+            return
+        }
+        let offset = UInt32(m.offset)
         let (vOp, v) = try pop(sig.type)
         // A constant stored: the value travels in the instruction.
         if let imm = sig.imm, let value = takeConstant(vOp, at: stack.count, wide: sig.type == .i64) {
@@ -1024,36 +1125,49 @@ struct FunctionTranslator {
             try numeric(NumericTable.saturating[Int(sub)])
         case 8:  // memory.init
             let d = try readData()
-            try readZeroByte()
-            guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
+            let m = try readMemoryIndex()
+            let t = addressType(memory: m)
             let (_, n) = try pop(.i32)
             let (_, s) = try pop(.i32)
-            let (_, dst) = try pop(.i32)
-            emit(.memoryInit, [d, dst, s, n])
+            let (_, dst) = try pop(t)
+            if m == 0 && t == .i32 {
+                emit(.memoryInit, [d, dst, s, n])
+            } else {
+                emit(.memoryInitX, [d, dst, s, n, memoryWord(m)])
+            }
         case 9:  // data.drop
             emit(.dataDrop, [try readData()])
-        case 10:  // memory.copy
-            try readZeroByte()
-            try readZeroByte()
-            guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
-            let (_, n) = try pop(.i32)
-            let (_, s) = try pop(.i32)
-            let (_, d) = try pop(.i32)
-            emit(.memoryCopy, [d, s, n])
+        case 10:  // memory.copy dst src
+            let dm = try readMemoryIndex()
+            let sm = try readMemoryIndex()
+            let dt = addressType(memory: dm), st = addressType(memory: sm)
+            // The length has the smaller of the two address types.
+            let (_, n) = try pop(dt == .i64 && st == .i64 ? .i64 : .i32)
+            let (_, s) = try pop(st)
+            let (_, d) = try pop(dt)
+            if dm == 0 && sm == 0 && dt == .i32 {
+                emit(.memoryCopy, [d, s, n])
+            } else {
+                emit(.memoryCopyX, [d, s, n, memoryWord(dm), memoryWord(sm)])
+            }
         case 11:  // memory.fill
-            try readZeroByte()
-            guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
-            let (_, n) = try pop(.i32)
+            let m = try readMemoryIndex()
+            let t = addressType(memory: m)
+            let (_, n) = try pop(t)
             let (_, v) = try pop(.i32)
-            let (_, d) = try pop(.i32)
-            emit(.memoryFill, [d, v, n])
+            let (_, d) = try pop(t)
+            if m == 0 && t == .i32 {
+                emit(.memoryFill, [d, v, n])
+            } else {
+                emit(.memoryFillX, [d, v, n, memoryWord(m)])
+            }
         case 12:  // table.init elem table
             let e = try readElem()
             let t = try readTable()
             guard module.tables[Int(t)].elementType == module.elementTypes[Int(e)] else { throw .invalid("type mismatch", at: at) }
             let (_, n) = try pop(.i32)
             let (_, s) = try pop(.i32)
-            let (_, d) = try pop(.i32)
+            let d = try popIndex(table: t)
             emit(.tableInit, [t, e, d, s, n])
         case 13:  // elem.drop
             emit(.elemDrop, [try readElem()])
@@ -1061,23 +1175,31 @@ struct FunctionTranslator {
             let dt = try readTable()
             let st = try readTable()
             guard module.tables[Int(dt)].elementType == module.tables[Int(st)].elementType else { throw .invalid("type mismatch", at: at) }
-            let (_, n) = try pop(.i32)
-            let (_, s) = try pop(.i32)
-            let (_, d) = try pop(.i32)
+            // The length has the smaller of the two index types.
+            let both64 = module.tables[Int(dt)].limits.is64 && module.tables[Int(st)].limits.is64
+            let n = try popIndex(table: both64 ? dt : module.tables[Int(dt)].limits.is64 ? st : dt)
+            let s = try popIndex(table: st)
+            let d = try popIndex(table: dt)
             emit(.tableCopy, [dt, st, d, s, n])
         case 15:  // table.grow
             let t = try readTable()
-            let (_, n) = try pop(.i32)
+            let n = try popIndex(table: t)
             let (_, v) = try pop(module.tables[Int(t)].elementType)
-            emitResult(.tableGrow, [t, v, n], .i32)
+            let is64 = module.tables[Int(t)].limits.is64
+            emitResult(.tableGrow, [t, v, n], is64 ? .i64 : .i32)
+            if is64 {
+                // -1 (u32.max from the 32-bit op) as an i64; no size reaches u32.max.
+                let r = slot(stack.count - 1)
+                emit(.i64ExtendI32S, [r, r])
+            }
         case 16:  // table.size
             let t = try readTable()
-            emitResult(.tableSize, [t], .i32)
+            emitResult(.tableSize, [t], module.tables[Int(t)].limits.addressType)
         case 17:  // table.fill
             let t = try readTable()
-            let (_, n) = try pop(.i32)
+            let n = try popIndex(table: t)
             let (_, v) = try pop(module.tables[Int(t)].elementType)
-            let (_, i) = try pop(.i32)
+            let i = try popIndex(table: t)
             emit(.tableFill, [t, i, v, n])
         default:
             throw .malformed("illegal opcode 0xfc \(sub)", at: at)
@@ -1085,53 +1207,50 @@ struct FunctionTranslator {
     }
 
     #if Threads
-    /// An atomic instruction: `atomic dst sub a b c offset` (unused operands are 0).
+    /// An atomic instruction: `atomic dst sub a b c offset offhi` (unused operands are 0;
+    /// `sub` also carries the memory index and address type, see `atomicInstruction`).
     private mutating func atomic(_ at: Int) throws(LoadError) {
         let sub = try reader.readU32()
         guard sub <= 0xFF, let op = AtomicOp(rawValue: UInt8(sub)) else {
             throw .malformed("illegal opcode 0xfe \(sub)", at: at)
         }
-        let code = UInt32(op.rawValue)
         if case .fence = op.shape {
             try readZeroByte()
-            emit(.atomic, [0, code, 0, 0, 0, 0])
+            emit(.atomic, [0, UInt32(op.rawValue), 0, 0, 0, 0, 0])
             return
         }
         // Atomic accesses must state exactly their natural alignment.
-        let alignAt = reader.offset
-        let align = try reader.readU32()
-        let offset = try reader.readU32()
-        guard align < 32, 1 << align == op.size else {
-            throw .invalid("alignment must be equal to natural", at: alignAt)
-        }
-        guard module.hasMemory else { throw .invalid("unknown memory 0", at: at) }
+        let m = try readMemArg(naturalAlignment: UInt32(op.size.trailingZeroBitCount), exact: true)
+        let a = addressType(memory: m.memory)
+        let code = UInt32(op.rawValue) | m.memory << 8 | (m.is64 ? 1 << 31 : 0)
+        let offset = words(m.offset)
         let t = op.valueType
         switch op.shape {
         case .load:
-            let (_, addr) = try pop(.i32)
-            emitResult(.atomic, [code, addr, 0, 0, offset], t)
+            let (_, addr) = try pop(a)
+            emitResult(.atomic, [code, addr, 0, 0] + offset, t)
         case .store:
             let (_, v) = try pop(t)
-            let (_, addr) = try pop(.i32)
-            emit(.atomic, [0, code, addr, v, 0, offset])
+            let (_, addr) = try pop(a)
+            emit(.atomic, [0, code, addr, v, 0] + offset)
         case .rmw:
             let (_, v) = try pop(t)
-            let (_, addr) = try pop(.i32)
-            emitResult(.atomic, [code, addr, v, 0, offset], t)
+            let (_, addr) = try pop(a)
+            emitResult(.atomic, [code, addr, v, 0] + offset, t)
         case .cmpxchg:
             let (_, r) = try pop(t)
             let (_, e) = try pop(t)
-            let (_, addr) = try pop(.i32)
-            emitResult(.atomic, [code, addr, e, r, offset], t)
+            let (_, addr) = try pop(a)
+            emitResult(.atomic, [code, addr, e, r] + offset, t)
         case .wait:
             let (_, timeout) = try pop(.i64)
             let (_, e) = try pop(t)
-            let (_, addr) = try pop(.i32)
-            emitResult(.atomic, [code, addr, e, timeout, offset], .i32)
+            let (_, addr) = try pop(a)
+            emitResult(.atomic, [code, addr, e, timeout] + offset, .i32)
         case .notify:
             let (_, n) = try pop(.i32)
-            let (_, addr) = try pop(.i32)
-            emitResult(.atomic, [code, addr, n, 0, offset], .i32)
+            let (_, addr) = try pop(a)
+            emitResult(.atomic, [code, addr, n, 0] + offset, .i32)
         case .fence:
             break
         }

@@ -9,7 +9,8 @@ struct NumericSig {
 
 /// A wasm load or store: its op, value type, natural alignment (log2), and the
 /// fused forms for an address computed by `i32.add` (`add`), `i32.add` of a constant
-/// (`addImm`) or of a shifted index (`addShl`), and for a constant stored (`imm`).
+/// (`addImm`) or of a shifted index (`addShl`), and for a constant stored (`imm`);
+/// `m64` for memory 0 with 64-bit addresses, `mx` for any memory (index immediate).
 struct MemorySig {
     let op: Op
     let type: ValueType
@@ -18,6 +19,8 @@ struct MemorySig {
     let addImm: Op?
     let addShl: Op?
     let imm: Op?
+    let m64: Op
+    let mx: Op
 }
 
 enum NumericTable {
@@ -164,32 +167,32 @@ enum NumericTable {
 
     /// Loads 0x28...0x35, indexed by `opcode - 0x28`.
     static let loads: [MemorySig] = [
-        MemorySig(op: .i32Load, type: .i32, alignment: 2, add: .load32Add, addImm: .load32AddImm, addShl: .load32AddShl, imm: nil),
-        MemorySig(op: .i64Load, type: .i64, alignment: 3, add: .load64Add, addImm: .load64AddImm, addShl: .load64AddShl, imm: nil),
-        MemorySig(op: .i32Load, type: .f32, alignment: 2, add: .load32Add, addImm: .load32AddImm, addShl: .load32AddShl, imm: nil),
-        MemorySig(op: .i64Load, type: .f64, alignment: 3, add: .load64Add, addImm: .load64AddImm, addShl: .load64AddShl, imm: nil),
-        MemorySig(op: .i32Load8S, type: .i32, alignment: 0, add: .load8SAdd, addImm: nil, addShl: nil, imm: nil),
-        MemorySig(op: .i32Load8U, type: .i32, alignment: 0, add: .load8UAdd, addImm: .load8UAddImm, addShl: nil, imm: nil),
-        MemorySig(op: .i32Load16S, type: .i32, alignment: 1, add: nil, addImm: nil, addShl: nil, imm: nil),
-        MemorySig(op: .i32Load16U, type: .i32, alignment: 1, add: .load16UAdd, addImm: nil, addShl: .load16UAddShl, imm: nil),
-        MemorySig(op: .i64Load8S, type: .i64, alignment: 0, add: nil, addImm: nil, addShl: nil, imm: nil),
-        MemorySig(op: .i32Load8U, type: .i64, alignment: 0, add: .load8UAdd, addImm: .load8UAddImm, addShl: nil, imm: nil),
-        MemorySig(op: .i64Load16S, type: .i64, alignment: 1, add: nil, addImm: nil, addShl: nil, imm: nil),
-        MemorySig(op: .i32Load16U, type: .i64, alignment: 1, add: .load16UAdd, addImm: nil, addShl: .load16UAddShl, imm: nil),
-        MemorySig(op: .i64Load32S, type: .i64, alignment: 2, add: nil, addImm: nil, addShl: nil, imm: nil),
-        MemorySig(op: .i32Load, type: .i64, alignment: 2, add: .load32Add, addImm: .load32AddImm, addShl: .load32AddShl, imm: nil),
+        MemorySig(op: .i32Load, type: .i32, alignment: 2, add: .load32Add, addImm: .load32AddImm, addShl: .load32AddShl, imm: nil, m64: .i32LoadM64, mx: .i32LoadMx),
+        MemorySig(op: .i64Load, type: .i64, alignment: 3, add: .load64Add, addImm: .load64AddImm, addShl: .load64AddShl, imm: nil, m64: .i64LoadM64, mx: .i64LoadMx),
+        MemorySig(op: .i32Load, type: .f32, alignment: 2, add: .load32Add, addImm: .load32AddImm, addShl: .load32AddShl, imm: nil, m64: .i32LoadM64, mx: .i32LoadMx),
+        MemorySig(op: .i64Load, type: .f64, alignment: 3, add: .load64Add, addImm: .load64AddImm, addShl: .load64AddShl, imm: nil, m64: .i64LoadM64, mx: .i64LoadMx),
+        MemorySig(op: .i32Load8S, type: .i32, alignment: 0, add: .load8SAdd, addImm: nil, addShl: nil, imm: nil, m64: .i32Load8SM64, mx: .i32Load8SMx),
+        MemorySig(op: .i32Load8U, type: .i32, alignment: 0, add: .load8UAdd, addImm: .load8UAddImm, addShl: nil, imm: nil, m64: .i32Load8UM64, mx: .i32Load8UMx),
+        MemorySig(op: .i32Load16S, type: .i32, alignment: 1, add: nil, addImm: nil, addShl: nil, imm: nil, m64: .i32Load16SM64, mx: .i32Load16SMx),
+        MemorySig(op: .i32Load16U, type: .i32, alignment: 1, add: .load16UAdd, addImm: nil, addShl: .load16UAddShl, imm: nil, m64: .i32Load16UM64, mx: .i32Load16UMx),
+        MemorySig(op: .i64Load8S, type: .i64, alignment: 0, add: nil, addImm: nil, addShl: nil, imm: nil, m64: .i64Load8SM64, mx: .i64Load8SMx),
+        MemorySig(op: .i32Load8U, type: .i64, alignment: 0, add: .load8UAdd, addImm: .load8UAddImm, addShl: nil, imm: nil, m64: .i32Load8UM64, mx: .i32Load8UMx),
+        MemorySig(op: .i64Load16S, type: .i64, alignment: 1, add: nil, addImm: nil, addShl: nil, imm: nil, m64: .i64Load16SM64, mx: .i64Load16SMx),
+        MemorySig(op: .i32Load16U, type: .i64, alignment: 1, add: .load16UAdd, addImm: nil, addShl: .load16UAddShl, imm: nil, m64: .i32Load16UM64, mx: .i32Load16UMx),
+        MemorySig(op: .i64Load32S, type: .i64, alignment: 2, add: nil, addImm: nil, addShl: nil, imm: nil, m64: .i64Load32SM64, mx: .i64Load32SMx),
+        MemorySig(op: .i32Load, type: .i64, alignment: 2, add: .load32Add, addImm: .load32AddImm, addShl: .load32AddShl, imm: nil, m64: .i32LoadM64, mx: .i32LoadMx),
     ]
 
     /// Stores 0x36...0x3E, indexed by `opcode - 0x36`.
     static let stores: [MemorySig] = [
-        MemorySig(op: .i32Store, type: .i32, alignment: 2, add: .store32Add, addImm: .store32AddImm, addShl: .store32AddShl, imm: .store32Imm),
-        MemorySig(op: .i64Store, type: .i64, alignment: 3, add: .store64Add, addImm: .store64AddImm, addShl: .store64AddShl, imm: .store64Imm),
-        MemorySig(op: .i32Store, type: .f32, alignment: 2, add: .store32Add, addImm: .store32AddImm, addShl: .store32AddShl, imm: nil),
-        MemorySig(op: .i64Store, type: .f64, alignment: 3, add: .store64Add, addImm: .store64AddImm, addShl: .store64AddShl, imm: nil),
-        MemorySig(op: .i32Store8, type: .i32, alignment: 0, add: .store8Add, addImm: .store8AddImm, addShl: nil, imm: .store8Imm),
-        MemorySig(op: .i32Store16, type: .i32, alignment: 1, add: nil, addImm: nil, addShl: nil, imm: .store16Imm),
-        MemorySig(op: .i32Store8, type: .i64, alignment: 0, add: .store8Add, addImm: .store8AddImm, addShl: nil, imm: .store8Imm),
-        MemorySig(op: .i32Store16, type: .i64, alignment: 1, add: nil, addImm: nil, addShl: nil, imm: .store16Imm),
-        MemorySig(op: .i32Store, type: .i64, alignment: 2, add: .store32Add, addImm: .store32AddImm, addShl: .store32AddShl, imm: .store32Imm),
+        MemorySig(op: .i32Store, type: .i32, alignment: 2, add: .store32Add, addImm: .store32AddImm, addShl: .store32AddShl, imm: .store32Imm, m64: .i32StoreM64, mx: .i32StoreMx),
+        MemorySig(op: .i64Store, type: .i64, alignment: 3, add: .store64Add, addImm: .store64AddImm, addShl: .store64AddShl, imm: .store64Imm, m64: .i64StoreM64, mx: .i64StoreMx),
+        MemorySig(op: .i32Store, type: .f32, alignment: 2, add: .store32Add, addImm: .store32AddImm, addShl: .store32AddShl, imm: nil, m64: .i32StoreM64, mx: .i32StoreMx),
+        MemorySig(op: .i64Store, type: .f64, alignment: 3, add: .store64Add, addImm: .store64AddImm, addShl: .store64AddShl, imm: nil, m64: .i64StoreM64, mx: .i64StoreMx),
+        MemorySig(op: .i32Store8, type: .i32, alignment: 0, add: .store8Add, addImm: .store8AddImm, addShl: nil, imm: .store8Imm, m64: .i32Store8M64, mx: .i32Store8Mx),
+        MemorySig(op: .i32Store16, type: .i32, alignment: 1, add: nil, addImm: nil, addShl: nil, imm: .store16Imm, m64: .i32Store16M64, mx: .i32Store16Mx),
+        MemorySig(op: .i32Store8, type: .i64, alignment: 0, add: .store8Add, addImm: .store8AddImm, addShl: nil, imm: .store8Imm, m64: .i32Store8M64, mx: .i32Store8Mx),
+        MemorySig(op: .i32Store16, type: .i64, alignment: 1, add: nil, addImm: nil, addShl: nil, imm: .store16Imm, m64: .i32Store16M64, mx: .i32Store16Mx),
+        MemorySig(op: .i32Store, type: .i64, alignment: 2, add: .store32Add, addImm: .store32AddImm, addShl: .store32AddShl, imm: .store32Imm, m64: .i32StoreM64, mx: .i32StoreMx),
     ]
 }

@@ -30,30 +30,35 @@ public func declaredFunctionReferences(_ m: ModuleInfo) -> Set<UInt32> {
 
 /// 65536 pages of 64 KiB: the 4 GiB that 32-bit addresses reach.
 private let maxMemoryPages: UInt64 = 65536
+/// memory64: 2^48 pages, the 2^64 bytes that 64-bit addresses reach.
+private let maxMemory64Pages: UInt64 = 1 << 48
 
 private struct ModuleValidator {
     let m: ModuleInfo
     /// Index spaces: imports first, then definitions.
     var functionTypes: [UInt32] = []
     var tables: [TableType] = []
-    var memoryCount = 0
+    var memories: [MemoryType] = []
+    var memoryCount: Int { memories.count }
+    let features: Features
     /// Constant expressions may only read imported globals in 2.0.
     var importedGlobals: [GlobalType] = []
     var globalCount = 0
 
     init(_ m: ModuleInfo) {
         self.m = m
+        features = m.features
         for i in m.imports {
             switch i.descriptor {
             case .function(let typeIndex): functionTypes.append(typeIndex)
             case .table(let t): tables.append(t)
-            case .memory: memoryCount += 1
+            case .memory(let t): memories.append(t)
             case .global(let g): importedGlobals.append(g)
             }
         }
         functionTypes += m.functions
         tables += m.tables
-        memoryCount += m.memories.count
+        memories += m.memories
         globalCount = importedGlobals.count + m.globals.count
     }
 
@@ -74,7 +79,7 @@ private struct ModuleValidator {
         for segment in m.datas {
             if case .active(let memory, let offset) = segment.mode {
                 guard Int(memory) < memoryCount else { throw .invalid("unknown memory \(memory)") }
-                try checkConstExpr(offset, type: .i32)
+                try checkConstExpr(offset, type: memories[Int(memory)].limits.addressType)
             }
         }
         if let start = m.start {
@@ -84,7 +89,7 @@ private struct ModuleValidator {
             }
         }
         try checkExports()
-        guard memoryCount <= 1 else { throw .invalid("multiple memories") }
+        guard memoryCount <= 1 || features.contains(.multiMemory) else { throw .invalid("multiple memories") }
     }
 
     // MARK: Lookups
@@ -112,7 +117,7 @@ private struct ModuleValidator {
         }
     }
 
-    /// Table sizes are u32 in the binary, so only min <= max is left to check.
+    /// Table sizes are u32 (u64 for table64) in the binary, so only min <= max is left.
     private func checkTableType(_ t: TableType) throws(LoadError) {
         guard t.elementType.isReference else { throw .invalid("table element type must be a reference type") }
         try checkLimits(t.limits)
@@ -120,8 +125,14 @@ private struct ModuleValidator {
 
     private func checkMemoryType(_ t: MemoryType) throws(LoadError) {
         let limits = t.limits
-        guard limits.min <= maxMemoryPages, (limits.max ?? 0) <= maxMemoryPages else {
-            throw .invalid("memory size must be at most 65536 pages (4GiB)")
+        if limits.is64 {
+            guard limits.min <= maxMemory64Pages, (limits.max ?? 0) <= maxMemory64Pages else {
+                throw .invalid("memory size must be at most 2^48 pages (2^64 bytes)")
+            }
+        } else {
+            guard limits.min <= maxMemoryPages, (limits.max ?? 0) <= maxMemoryPages else {
+                throw .invalid("memory size must be at most 65536 pages (4GiB)")
+            }
         }
         try checkLimits(limits)
         // Threads proposal: a shared memory cannot be moved, so its size must be bounded.
@@ -153,7 +164,15 @@ private struct ModuleValidator {
                 guard !g.isMutable else { throw .invalid("constant expression required") }
                 stack.append(g.valueType)
             case .i32Add, .i32Sub, .i32Mul, .i64Add, .i64Sub, .i64Mul:
-                throw .invalid("constant expression required")
+                guard features.contains(.extendedConst) else { throw .invalid("constant expression required") }
+                let t: ValueType = switch instruction {
+                case .i32Add, .i32Sub, .i32Mul: .i32
+                default: .i64
+                }
+                guard stack.count >= 2, stack.removeLast() == t, stack.removeLast() == t else {
+                    throw .invalid("type mismatch")
+                }
+                stack.append(t)
             }
         }
         guard stack == [type] else { throw .invalid("type mismatch") }
@@ -166,8 +185,9 @@ private struct ModuleValidator {
             try checkConstExpr(initializer, type: segment.type)
         }
         if case .active(let tableIndex, let offset) = segment.mode {
-            guard try table(tableIndex).elementType == segment.type else { throw .invalid("type mismatch") }
-            try checkConstExpr(offset, type: .i32)
+            let t = try table(tableIndex)
+            guard t.elementType == segment.type else { throw .invalid("type mismatch") }
+            try checkConstExpr(offset, type: t.limits.addressType)
         }
     }
 

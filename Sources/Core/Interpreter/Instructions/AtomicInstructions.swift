@@ -8,20 +8,25 @@
 import Synchronization
 
 extension Interpreter {
-    /// Executes `atomic dst sub a b c offset`. Returns nil, a trap, or the interrupt
-    /// that stopped a wait (the instruction is then re-executed on resume).
+    /// Executes `atomic dst sub a b c offset offhi`: `sub` is the opcode in bits 0-7, the
+    /// memory index in bits 8-30 and bit 31 for i64 addresses; the offset is 64 bits.
+    /// Returns nil, a trap, or the interrupt that stopped a wait (the instruction is then
+    /// re-executed on resume).
     @inline(never)
     static func atomicInstruction(_ r: R) -> ExecutionError? {
-        let op = AtomicOp(rawValue: UInt8(truncatingIfNeeded: r.word(3))).unsafelyUnwrapped
+        let sub = r.word(3)
+        let op = AtomicOp(rawValue: UInt8(truncatingIfNeeded: sub)).unsafelyUnwrapped
         let size = op.size
         if size == 0 {
             atomicMemoryFence(ordering: .sequentiallyConsistent)
             return nil
         }
-        let m = r.inst.pointee.memory
-        let ea = r.address(4, offset: 7)
+        let m = r.inst.pointee.memories[Int((sub >> 8) & 0x7F_FFFF)]
+        let a = sub >> 31 != 0 ? r.i64(4) : UInt64(r.i32(4))
+        let (ea, o) = a.addingReportingOverflow(UInt64(r.word(7)) | UInt64(r.word(8)) << 32)
+        guard !o else { return .trap(.memoryOutOfBounds) }
         guard ea & UInt64(size &- 1) == 0 else { return .trap(.unalignedAtomic) }
-        guard ea &+ UInt64(size) <= UInt64(Memory.loadByteCount(m)) else { return .trap(.memoryOutOfBounds) }
+        guard ea < UInt64.max - 8, ea &+ UInt64(size) <= UInt64(Memory.loadByteCount(m)) else { return .trap(.memoryOutOfBounds) }
         let p = m.pointee.base + Int(ea)
         let fp = r.fp, dst = r.slot(2)
         let b = r.i64(5), c = r.i64(6)

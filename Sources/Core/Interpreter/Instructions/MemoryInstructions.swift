@@ -28,20 +28,105 @@ extension Interpreter {
 
     @inline(never)
     static func grow(_ r: R) -> ExecutionError? {
-        let m = r.inst.pointee.memory
-        let delta = Int(r.i32(3))
+        growMemory(r, r.inst.pointee.memory, delta: UInt64(r.i32(3)), is64: false)
+    }
+
+    /// Grows `m` by `delta` pages into slot 2: the old size, or -1 of the address type.
+    static func growMemory(_ r: R, _ m: UnsafeMutablePointer<MemoryData>, delta: UInt64, is64: Bool) -> ExecutionError? {
+        let failed: UInt64 = is64 ? UInt64.max : UInt64(UInt32.max)
+        guard delta <= UInt64(Int.max >> 16) else {
+            r.set(2, failed)
+            return nil
+        }
+        let delta = Int(delta)
         var old: Int?
         #if SharedMemRealloc
         if Memory.growMoves(m, by: delta), let stopper = context(r).runtime.worldStopper {
             // The memory moves: every other thread must be out of wasm and host code.
             if let e = stopper.stopTheWorld(context(r), { old = Memory.grow(m, by: delta) }) { return e }
-            r.set(2, old.map { UInt32($0) } ?? UInt32.max)
+            r.set(2, old.map { UInt64($0) } ?? failed)
             return nil
         }
         #endif
         old = Memory.grow(m, by: delta)
-        r.set(2, old.map { UInt32($0) } ?? UInt32.max)
+        r.set(2, old.map { UInt64($0) } ?? failed)
         return nil
+    }
+
+    // MARK: Any memory (multi-memory, memory64)
+
+    /// The memory an `X` op's immediate word `k` names, and whether its addresses are i64.
+    @inline(__always)
+    static func memory(_ r: R, _ k: Int) -> (UnsafeMutablePointer<MemoryData>, Bool) {
+        let w = r.word(k)
+        return (r.inst.pointee.memories[Int(w & 0x7FFF_FFFF)], w >> 31 != 0)
+    }
+
+    /// An address or length operand of a memory with i64 (or i32) addresses.
+    @inline(__always)
+    static func address(_ r: R, _ k: Int, is64: Bool) -> UInt64 { is64 ? r.i64(k) : UInt64(r.i32(k)) }
+
+    /// True if `[a, a + n)` lies within `size` bytes (no overflow for any 64-bit a, n).
+    @inline(__always)
+    static func fits(_ a: UInt64, _ n: UInt64, _ size: Int) -> Bool {
+        a <= UInt64(size) && n <= UInt64(size) - a
+    }
+
+    /// `memorySizeX dst memory`
+    @inline(__always)
+    static func memorySizeX(_ r: R) -> Next {
+        let (m, _) = memory(r, 3)
+        r.set(2, UInt64(Memory.loadByteCount(m) >> 16))
+        return r.next(4)
+    }
+
+    /// `memoryGrowX dst delta memory`
+    @inline(__always)
+    static func memoryGrowX(_ r: R) -> Next {
+        if let e = growX(r) { return stop(r, e) }
+        r.loadMemory()
+        return r.next(5)
+    }
+
+    @inline(never)
+    static func growX(_ r: R) -> ExecutionError? {
+        let (m, is64) = memory(r, 4)
+        return growMemory(r, m, delta: address(r, 3, is64: is64), is64: is64)
+    }
+
+    /// `memoryFillX d value n memory`
+    @inline(__always)
+    static func memoryFillX(_ r: R) -> Next {
+        let (m, is64) = memory(r, 5)
+        let d = address(r, 2, is64: is64), v = r.i32(3), n = address(r, 4, is64: is64)
+        guard fits(d, n, Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        fillBytes(m.pointee.base + Int(d), UInt8(truncatingIfNeeded: v), Int(n))
+        return r.next(6)
+    }
+
+    /// `memoryCopyX d s n dstMemory srcMemory` (the ranges may overlap)
+    @inline(__always)
+    static func memoryCopyX(_ r: R) -> Next {
+        let (dm, d64) = memory(r, 5), (sm, s64) = memory(r, 6)
+        let d = address(r, 2, is64: d64), s = address(r, 3, is64: s64), n = address(r, 4, is64: d64 && s64)
+        guard fits(d, n, Memory.sizeForAccess(dm)), fits(s, n, Memory.sizeForAccess(sm)) else {
+            return r.trap(.memoryOutOfBounds)
+        }
+        copyBytes(dm.pointee.base + Int(d), sm.pointee.base + Int(s), Int(n))
+        return r.next(7)
+    }
+
+    /// `memoryInitX segment d s n memory`
+    @inline(__always)
+    static func memoryInitX(_ r: R) -> Next {
+        let seg = r.inst.pointee.datas[r.slot(2)]
+        let (m, is64) = memory(r, 6)
+        let d = address(r, 3, is64: is64), s = UInt64(r.i32(4)), n = UInt64(r.i32(5))
+        guard s + n <= UInt64(seg.count), fits(d, n, Memory.sizeForAccess(m)) else {
+            return r.trap(.memoryOutOfBounds)
+        }
+        if n > 0, let src = seg.base { memmove(m.pointee.base + Int(d), src + Int(s), Int(n)) }
+        return r.next(7)
     }
 
     /// `memoryFill d value n`
@@ -137,13 +222,13 @@ extension Interpreter {
         return r.next(3)
     }
 
-    /// `atomic dst sub a b c offset`: every 0xFE instruction, out of line (see
+    /// `atomic dst sub a b c offset offhi`: every 0xFE instruction, out of line (see
     /// AtomicInstructions.swift). A wait that is interrupted stops here and runs again.
     @inline(__always)
     static func atomic(_ r: R) -> Next {
         #if Threads
         if let e = atomicInstruction(r) { return stop(r, e) }
-        return r.next(8)
+        return r.next(9)
         #else
         // Never emitted: the translator rejects 0xFE without Threads. A body of its own
         // (not `r.trap(.unreachable)`) keeps LLVM from merging this handler into `unreachable`.

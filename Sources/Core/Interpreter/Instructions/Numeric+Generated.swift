@@ -193,6 +193,336 @@ extension Interpreter {
     }
 
     @inline(__always)
+    static func i32LoadM64(_ r: R) -> Next {
+        let (end, o) = r.i64(3).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 4
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32LoadMx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 4
+        let v = base.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64LoadM64(_ r: R) -> Next {
+        let (end, o) = r.i64(3).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 8
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i64LoadMx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 8
+        let v = base.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+        let cell = Interpreter.cell(v)
+        r.set(2, cell)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Load8SM64(_ r: R) -> Next {
+        let (end, o) = r.i64(3).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 1
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
+        let cell = Interpreter.cell(u32(Int32(v)))
+        r.set(2, cell)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32Load8SMx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 1
+        let v = base.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
+        let cell = Interpreter.cell(u32(Int32(v)))
+        r.set(2, cell)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Load8UM64(_ r: R) -> Next {
+        let (end, o) = r.i64(3).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 1
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+        let cell = Interpreter.cell(UInt32(v))
+        r.set(2, cell)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32Load8UMx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 1
+        let v = base.loadUnaligned(fromByteOffset: Int(ea), as: UInt8.self)
+        let cell = Interpreter.cell(UInt32(v))
+        r.set(2, cell)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Load16SM64(_ r: R) -> Next {
+        let (end, o) = r.i64(3).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 2
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
+        let cell = Interpreter.cell(u32(Int32(v)))
+        r.set(2, cell)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32Load16SMx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 2
+        let v = base.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
+        let cell = Interpreter.cell(u32(Int32(v)))
+        r.set(2, cell)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Load16UM64(_ r: R) -> Next {
+        let (end, o) = r.i64(3).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 2
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+        let cell = Interpreter.cell(UInt32(v))
+        r.set(2, cell)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32Load16UMx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 2
+        let v = base.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self)
+        let cell = Interpreter.cell(UInt32(v))
+        r.set(2, cell)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64Load8SM64(_ r: R) -> Next {
+        let (end, o) = r.i64(3).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 1
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
+        let cell = Interpreter.cell(u64(Int64(v)))
+        r.set(2, cell)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i64Load8SMx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 1
+        let v = base.loadUnaligned(fromByteOffset: Int(ea), as: Int8.self)
+        let cell = Interpreter.cell(u64(Int64(v)))
+        r.set(2, cell)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64Load16SM64(_ r: R) -> Next {
+        let (end, o) = r.i64(3).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 2
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
+        let cell = Interpreter.cell(u64(Int64(v)))
+        r.set(2, cell)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i64Load16SMx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 2
+        let v = base.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)
+        let cell = Interpreter.cell(u64(Int64(v)))
+        r.set(2, cell)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64Load32SM64(_ r: R) -> Next {
+        let (end, o) = r.i64(3).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 4
+        let v = r.md.loadUnaligned(fromByteOffset: Int(ea), as: Int32.self)
+        let cell = Interpreter.cell(u64(Int64(v)))
+        r.set(2, cell)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i64Load32SMx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 4
+        let v = base.loadUnaligned(fromByteOffset: Int(ea), as: Int32.self)
+        let cell = Interpreter.cell(u64(Int64(v)))
+        r.set(2, cell)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32StoreM64(_ r: R) -> Next {
+        let (end, o) = r.i64(2).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 4
+        r.md.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt32.self)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32StoreMx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(2) : UInt64(r.i32(2))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 4
+        base.storeBytes(of: UInt32(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt32.self)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i64StoreM64(_ r: R) -> Next {
+        let (end, o) = r.i64(2).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 8
+        r.md.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt64.self)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i64StoreMx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(2) : UInt64(r.i32(2))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 8
+        base.storeBytes(of: UInt64(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt64.self)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Store8M64(_ r: R) -> Next {
+        let (end, o) = r.i64(2).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 1
+        r.md.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt8.self)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32Store8Mx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(2) : UInt64(r.i32(2))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 1
+        base.storeBytes(of: UInt8(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt8.self)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i32Store16M64(_ r: R) -> Next {
+        let (end, o) = r.i64(2).addingReportingOverflow(UInt64(r.word(4)) | UInt64(r.word(5)) << 32)
+        guard _fastPath(!o && end <= r.ms) || (!o && r.grew(covering: end)) else { return r.trap(.memoryOutOfBounds) }
+        let ea = end &- 2
+        r.md.storeBytes(of: UInt16(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt16.self)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32Store16Mx(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let a = mw >> 31 != 0 ? r.i64(2) : UInt64(r.i32(2))
+        let (end, o) = a.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let base = m.pointee.base
+        let ea = end &- 2
+        base.storeBytes(of: UInt16(truncatingIfNeeded: r.i64(3)), toByteOffset: Int(ea), as: UInt16.self)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func clampU32(_ r: R) -> Next {
+        let a = r.i64(3)
+        let cell = Interpreter.cell(a > 0xFFFF_FFFF ? 0xFFFF_FFFF : a)
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
     static func load32Add(_ r: R) -> Next {
         let ea = UInt64(r.i32(3) &+ r.i32(4)) &+ UInt64(r.word(5))
         guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
