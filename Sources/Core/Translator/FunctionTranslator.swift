@@ -145,7 +145,7 @@ struct FunctionTranslator {
         }
         let calls = module.superinstructions
             ? Superinstructions.fuse(&code, instructions, targets: targets)
-            : instructions.filter { $0.op == .callInternal }.map { Int($0.start) }
+            : instructions.filter { $0.op == .callInternal || $0.op == .returnCallInternal }.map { Int($0.start) }
         return TranslatedFunction(
             prologue: prologue, code: code, calls: calls, frameCells: frame, localCells: slotBase - type.params.count)
     }
@@ -722,6 +722,25 @@ struct FunctionTranslator {
             guard module.tables[Int(table)].elementType == .funcref else { throw .invalid("type mismatch", at: at) }
             let index = try popIndex(table: table)
             try call(module.types[Int(ti)], op: .callIndirect, immediates: [table, UInt32(module.typeIDs[Int(ti)])], trailing: [index])
+        case 0x12 where module.features.contains(.tailCall):  // return_call
+            let fi = try reader.readU32()
+            guard Int(fi) < module.functionTypes.count else { throw .invalid("unknown function \(fi)", at: at) }
+            let ft = module.types[Int(module.functionTypes[Int(fi)])]
+            if Int(fi) >= module.importedFunctions {
+                try tailCall(ft, op: .returnCallInternal, immediates: [fi], trailing: [0, 0, 0, 0, 0], at: at)
+            } else {
+                try tailCall(ft, op: .returnCall, immediates: [fi], trailing: [], at: at)
+            }
+        case 0x13 where module.features.contains(.tailCall):  // return_call_indirect
+            let ti = try reader.readU32()
+            let table = try reader.readU32()
+            guard Int(table) < module.tables.count else { throw .invalid("unknown table \(table)", at: at) }
+            guard Int(ti) < module.types.count else { throw .invalid("unknown type", at: at) }
+            guard module.tables[Int(table)].elementType == .funcref else { throw .invalid("type mismatch", at: at) }
+            let index = try popIndex(table: table)
+            try tailCall(
+                module.types[Int(ti)], op: .returnCallIndirect, immediates: [table, UInt32(module.typeIDs[Int(ti)])],
+                trailing: [index], at: at)
         case 0x1A:  // drop
             try pop()
         case 0x1B, 0x1C:  // select, select t
@@ -1040,6 +1059,19 @@ struct FunctionTranslator {
         emit(op, immediates + [argBase] + trailing)
         label()
         for t in ft.results { push(t) }
+    }
+
+    /// `return_call`: the callee's results must be the function's. The call is followed by
+    /// the code of `return`, which only a host callee reaches (a wasm callee takes over
+    /// the frame and returns to this function's caller itself).
+    private mutating func tailCall(
+        _ ft: FuncType, op: Op, immediates: [UInt32], trailing: [UInt32], at: Int
+    ) throws(LoadError) {
+        guard ft.results == type.results else { throw .invalid("type mismatch", at: at) }
+        try call(ft, op: op, immediates: immediates, trailing: trailing)
+        try checkTop(type.results)
+        branch(depth: controls.count - 1)
+        setUnreachable()
     }
 
     private mutating func load(_ opcode: UInt8) throws(LoadError) {

@@ -16,7 +16,7 @@ enum Superinstructions {
     /// branch lands on (more do no harm). Returns where its `callInternal` instructions
     /// now start.
     static func fuse(_ code: inout [UInt32], _ instructions: [Instruction], targets: [Int32]) -> [Int] {
-        let calls = instructions.filter { $0.op == .callInternal }.map { Int($0.start) }
+        let calls = instructions.filter { $0.op == .callInternal || $0.op == .returnCallInternal }.map { Int($0.start) }
         guard instructions.count > 1 else { return calls }
         var newStart: [Int32] = []
         let end = instructions.withUnsafeBufferPointer { instructions in
@@ -26,7 +26,7 @@ enum Superinstructions {
         }
         guard end > 0 else { return calls }
         code.removeSubrange(end...)
-        return instructions.indices.filter { instructions[$0].op == .callInternal }.map { Int(newStart[$0]) }
+        return instructions.indices.filter { instructions[$0].op == .callInternal || instructions[$0].op == .returnCallInternal }.map { Int(newStart[$0]) }
     }
 
     /// Merges in place; returns the new code's length (0 if nothing merged) and fills
