@@ -25,7 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # rounding (libm without SSE4.1). f32Sqrt/f64Sqrt inline `sqrtss`/`sqrtsd` and call
 # libm only for negative inputs (the C library's errno path of `squareRoot()`).
 MAY_CALL = re.compile(
-    r"^rw_h_(check|hostCall|memoryGrowX?|memoryFillX?|memoryCopyX?|memoryInitX?|atomic|tableGrow|tableFill|"
+    r"^rw_h_(check|hostCall|throwTag|throwRef|catchValues|memoryGrowX?|memoryFillX?|memoryCopyX?|memoryInitX?|atomic|tableGrow|tableFill|"
     r"tableCopy|tableInit|f32(Ceil|Floor|Trunc|Nearest|Sqrt)|f64(Ceil|Floor|Trunc|Nearest|Sqrt)|stop)$")
 
 

@@ -9,7 +9,7 @@ import os
 import sys
 
 # Proposals rewasm implements, as wasm3-results.tsv names them ("-": none needed).
-IMPLEMENTED = {"-", "multi-memory", "memory64", "extended-const", "tail-call"}
+IMPLEMENTED = {"-", "multi-memory", "memory64", "extended-const", "tail-call", "exceptions"}
 EXCLUDED_GROUPS = ("SIMD", "relaxed SIMD", "3.0 text format", "custom/")
 
 

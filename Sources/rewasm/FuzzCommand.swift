@@ -64,6 +64,7 @@ enum FuzzCommand {
                 case .f64: .f64(0)
                 case .funcref: .funcref(nil)
                 case .externref: .externref(nil)
+                case .exnref: .exnref(nil)
                 case .v128: .i64(0)
                 }
             }

@@ -78,6 +78,8 @@ enum Parse {
             if let v = UInt64(s), v < UInt64.max { return .externref(v) }
         case .funcref:
             if s == "null" { return .funcref(nil) }
+        case .exnref:
+            if s == "null" { return .exnref(nil) }
         case .v128:
             break
         }
@@ -93,6 +95,7 @@ enum Parse {
         case .f64(let x): "\(Double(bitPattern: x))"
         case .funcref(let f): f == nil ? "null" : "funcref"
         case .externref(let r): r.map { "\($0)" } ?? "null"
+        case .exnref(let e): e.map { "\($0)" } ?? "null"
         }
     }
 }

@@ -158,6 +158,10 @@ enum RunCommand {
         case .restart(let r):
             printError("execution stopped with an unhandled restart (\(r))")
             return ExitStatus.trap
+        case .exception(let x):
+            // As a trap (wasmtime does the same): nothing in the module caught it.
+            printError("wasm exception: uncaught \(x)")
+            return ExitStatus.trap
         }
     }
 

@@ -236,7 +236,7 @@ struct SpecTestFile {
             switch perform(action) {
             case .success(let r): fail(line, "assert_exception: expected an exception, got \(r)")
             case .failure(let e):
-                fail(line, "assert_exception: exception handling is not supported yet, got \(e)")
+                if e.exception != nil { pass() } else { fail(line, "assert_exception: expected an exception, got \(e)") }
             }
         case "assert_invalid", "assert_malformed":
             guard let filename else {
@@ -323,6 +323,7 @@ struct SpecTestFile {
         case "f64": return UInt64(v).map { .f64($0) }
         case "externref": return v == "null" ? .externref(nil) : UInt64(v).map { .externref($0) }
         case "funcref": return v == "null" ? .funcref(nil) : nil
+        case "exnref": return v == "null" ? .exnref(nil) : nil
         default: return nil
         }
     }
@@ -355,6 +356,10 @@ struct SpecTestFile {
         case ("refnull", .funcref(let f)), ("nullfuncref", .funcref(let f)):
             return f == nil
         case ("refnull", .externref(let x)), ("nullexternref", .externref(let x)):
+            return x == nil
+        case ("exnref", .exnref(let x)):
+            return v == "null" ? x == nil : v == nil && x != nil
+        case ("refnull", .exnref(let x)), ("nullexnref", .exnref(let x)):
             return x == nil
         default:
             return false

@@ -151,10 +151,11 @@ public struct ByteReader {
         return s
     }
 
-    public mutating func readValueType() throws(LoadError) -> ValueType {
+    /// A value type; `exnref` only with the exceptions feature.
+    public mutating func readValueType(_ features: Features = .default) throws(LoadError) -> ValueType {
         let at = offset
         let b = try readByte()
-        guard let t = ValueType(rawValue: b) else {
+        guard let t = ValueType(rawValue: b), t != .exnref || features.contains(.exceptions) else {
             throw .malformed("malformed value type 0x\(String(b, radix: 16))", at: at)
         }
         return t

@@ -39,7 +39,7 @@ private struct ModuleDecoder {
         while !r.isAtEnd {
             let idAt = r.offset
             let id = try r.readByte()
-            guard let rank = sectionRank(id) else { throw .malformed("malformed section id", at: idAt) }
+            guard let rank = sectionRank(id), id != 13 || features.contains(.exceptions) else { throw .malformed("malformed section id", at: idAt) }
             if id != 0 {
                 guard rank > lastRank else {
                     throw .malformed("unexpected content after last section", at: idAt)
@@ -59,12 +59,19 @@ private struct ModuleDecoder {
             case 5:
                 let f = features
                 module.memories = try readVector(&s) { (s) throws(LoadError) in try readMemoryType(&s, f) }
-            case 6: module.globals = try readVector(&s, readGlobal)
+            case 6:
+                let f = features
+                module.globals = try readVector(&s) { (s) throws(LoadError) in try readGlobal(&s, f) }
             case 7: try decodeExportSection(&s)
             case 8: module.start = try s.readU32()
-            case 9: module.elements = try readVector(&s, readElementSegment)
+            case 9:
+                let f = features
+                module.elements = try readVector(&s) { (s) throws(LoadError) in try readElementSegment(&s, f) }
             case 10: try decodeCodeSection(&s)
-            case 11: module.datas = try readVector(&s, readDataSegment)
+            case 11:
+                let f = features
+                module.datas = try readVector(&s) { (s) throws(LoadError) in try readDataSegment(&s, f) }
+            case 13: module.tags = try readVector(&s, readTag)
             default: module.dataCount = try s.readU32()  // 12; `sectionRank` rejected the rest
             }
             guard s.offset == s.end else { throw .malformed("section size mismatch", at: s.offset) }
@@ -80,13 +87,16 @@ private struct ModuleDecoder {
         }
     }
 
-    /// Position of a section id in the required order (the data count section sits between
-    /// element and code); custom sections may appear anywhere.
+    /// Position of a section id in the required order (the tag section sits between
+    /// memory and global, the data count section between element and code); custom
+    /// sections may appear anywhere.
     private func sectionRank(_ id: UInt8) -> Int? {
         switch id {
-        case 0...9: Int(id)
-        case 12: 10
-        case 10, 11: Int(id) + 1
+        case 0...5: Int(id)
+        case 13: 6
+        case 6...9: Int(id) + 1
+        case 12: 11
+        case 10, 11: Int(id) + 2
         default: nil
         }
     }
@@ -129,13 +139,14 @@ private struct ModuleDecoder {
     }
 
     private mutating func decodeTypeSection(_ s: inout ByteReader) throws(LoadError) {
+        let features = self.features
         module.types = try readVector(&s) { (s) throws(LoadError) in
             let at = s.offset
             // -0x20 is 0x60 as a one-byte signed LEB128; reading it as one gives the reference
             // interpreter's errors for longer encodings.
             guard try s.readSigned(bits: 7) == -0x20 else { throw .malformed("malformed function type", at: at) }
-            let params = try readVector(&s) { (s) throws(LoadError) in try s.readValueType() }
-            let results = try readVector(&s) { (s) throws(LoadError) in try s.readValueType() }
+            let params = try readVector(&s) { (s) throws(LoadError) in try s.readValueType(features) }
+            let results = try readVector(&s) { (s) throws(LoadError) in try s.readValueType(features) }
             return FuncType(params: params, results: results)
         }
     }
@@ -151,7 +162,8 @@ private struct ModuleDecoder {
             case 0x00: descriptor = .function(typeIndex: try s.readU32())
             case 0x01: descriptor = .table(try readTableType(&s, features))
             case 0x02: descriptor = .memory(try readMemoryType(&s, features))
-            case 0x03: descriptor = .global(try readGlobalType(&s))
+            case 0x03: descriptor = .global(try readGlobalType(&s, features))
+            case 0x04 where features.contains(.exceptions): descriptor = .tag(typeIndex: try readTag(&s))
             default: throw .malformed("malformed import kind", at: kindAt)
             }
             return Import(module: moduleName, name: name, descriptor: descriptor)
@@ -159,10 +171,11 @@ private struct ModuleDecoder {
     }
 
     private mutating func decodeExportSection(_ s: inout ByteReader) throws(LoadError) {
+        let features = self.features
         module.exports = try readVector(&s) { (s) throws(LoadError) in
             let name = try s.readName()
             let kindAt = s.offset
-            guard let kind = ExternalKind(rawValue: try s.readByte()) else {
+            guard let kind = ExternalKind(rawValue: try s.readByte()), kind != .tag || features.contains(.exceptions) else {
                 throw .malformed("malformed export kind", at: kindAt)
             }
             return Export(name: name, kind: kind, index: try s.readU32())
@@ -171,6 +184,7 @@ private struct ModuleDecoder {
 
     private mutating func decodeCodeSection(_ s: inout ByteReader) throws(LoadError) {
         let bytes = self.bytes
+        let features = self.features
         module.codes = try readVector(&s) { (s) throws(LoadError) in
             let size = try s.readCount()
             var body = ByteReader(bytes: bytes, offset: s.offset, end: s.offset + size)
@@ -179,7 +193,7 @@ private struct ModuleDecoder {
             let locals = try readVector(&body) { (body) throws(LoadError) in
                 let at = body.offset
                 let count = try body.readU32()
-                let type = try body.readValueType()
+                let type = try body.readValueType(features)
                 // Checked per declaration, so the sum never gets near overflowing.
                 localCount += UInt64(count)
                 guard localCount <= UInt64(UInt32.max) else { throw .malformed("too many locals", at: at) }
@@ -213,14 +227,23 @@ private func readVector<T>(
     return result
 }
 
-/// funcref (-0x10) or externref (-0x11), a one-byte signed LEB128 like `s7` in the spec.
-private func readRefType(_ s: inout ByteReader) throws(LoadError) -> ValueType {
+/// funcref (-0x10), externref (-0x11) or exnref (-0x17, exception handling), a one-byte
+/// signed LEB128 like `s7` in the spec.
+private func readRefType(_ s: inout ByteReader, _ features: Features) throws(LoadError) -> ValueType {
     let at = s.offset
     switch try s.readSigned(bits: 7) {
     case -0x10: return .funcref
     case -0x11: return .externref
+    case -0x17 where features.contains(.exceptions): return .exnref
     default: throw .malformed("malformed reference type", at: at)
     }
+}
+
+/// A tag (exception handling): attribute 0 (exception), then its type index.
+private func readTag(_ s: inout ByteReader) throws(LoadError) -> UInt32 {
+    let at = s.offset
+    guard try s.readByte() == 0 else { throw .malformed("malformed tag attribute", at: at) }
+    return try s.readU32()
 }
 
 /// Limits (spec §5.3.7). The flag is a 1-bit LEB128 in 2.0, so a stray bit or a
@@ -251,7 +274,7 @@ private func readLimits(_ s: inout ByteReader, memory: Bool, features: Features)
 }
 
 private func readTableType(_ s: inout ByteReader, _ features: Features) throws(LoadError) -> TableType {
-    let elementType = try readRefType(&s)
+    let elementType = try readRefType(&s, features)
     return TableType(elementType: elementType, limits: try readLimits(&s, memory: false, features: features))
 }
 
@@ -259,13 +282,13 @@ private func readMemoryType(_ s: inout ByteReader, _ features: Features) throws(
     MemoryType(limits: try readLimits(&s, memory: true, features: features))
 }
 
-private func readGlobal(_ s: inout ByteReader) throws(LoadError) -> GlobalDecl {
-    let type = try readGlobalType(&s)
-    return GlobalDecl(type: type, initializer: try readConstExpr(&s))
+private func readGlobal(_ s: inout ByteReader, _ features: Features) throws(LoadError) -> GlobalDecl {
+    let type = try readGlobalType(&s, features)
+    return GlobalDecl(type: type, initializer: try readConstExpr(&s, features))
 }
 
-private func readGlobalType(_ s: inout ByteReader) throws(LoadError) -> GlobalType {
-    let valueType = try s.readValueType()
+private func readGlobalType(_ s: inout ByteReader, _ features: Features) throws(LoadError) -> GlobalType {
+    let valueType = try s.readValueType(features)
     let at = s.offset
     switch try s.readByte() {
     case 0: return GlobalType(valueType: valueType, isMutable: false)
@@ -277,14 +300,14 @@ private func readGlobalType(_ s: inout ByteReader) throws(LoadError) -> GlobalTy
 /// Element segments (spec §5.5.12). Bit 0 of the flags: passive or declarative;
 /// bit 1: explicit table index (active) or declarative; bit 2: expressions instead of
 /// function indices.
-private func readElementSegment(_ s: inout ByteReader) throws(LoadError) -> ElementSegment {
+private func readElementSegment(_ s: inout ByteReader, _ features: Features) throws(LoadError) -> ElementSegment {
     let flagsAt = s.offset
     let flags = try s.readU32()
     guard flags <= 7 else { throw .malformed("malformed elements segment kind", at: flagsAt) }
     let mode: ElementSegment.Mode
     if flags & 1 == 0 {
         let table = flags & 2 != 0 ? try s.readU32() : 0
-        mode = .active(table: table, offset: try readConstExpr(&s))
+        mode = .active(table: table, offset: try readConstExpr(&s, features))
     } else {
         mode = flags & 2 != 0 ? .declarative : .passive
     }
@@ -292,28 +315,28 @@ private func readElementSegment(_ s: inout ByteReader) throws(LoadError) -> Elem
     var type = ValueType.funcref
     if flags & 3 != 0 {
         if usesExpressions {
-            type = try readRefType(&s)
+            type = try readRefType(&s, features)
         } else {
             let at = s.offset
             guard try s.readByte() == 0x00 else { throw .malformed("malformed element kind", at: at) }
         }
     }
     let initializers = try readVector(&s) { (s) throws(LoadError) in
-        usesExpressions ? try readConstExpr(&s) : ConstExpr([.refFunc(try s.readU32())])
+        usesExpressions ? try readConstExpr(&s, features) : ConstExpr([.refFunc(try s.readU32())])
     }
     return ElementSegment(type: type, initializers: initializers, mode: mode)
 }
 
 /// Data segments (spec §5.5.14): 0 active in memory 0, 1 passive, 2 active with a memory index.
-private func readDataSegment(_ s: inout ByteReader) throws(LoadError) -> DataSegment {
+private func readDataSegment(_ s: inout ByteReader, _ features: Features) throws(LoadError) -> DataSegment {
     let flagsAt = s.offset
     let mode: DataSegment.Mode
     switch try s.readU32() {
-    case 0: mode = .active(memory: 0, offset: try readConstExpr(&s))
+    case 0: mode = .active(memory: 0, offset: try readConstExpr(&s, features))
     case 1: mode = .passive
     case 2:
         let memory = try s.readU32()
-        mode = .active(memory: memory, offset: try readConstExpr(&s))
+        mode = .active(memory: memory, offset: try readConstExpr(&s, features))
     default: throw .malformed("malformed data segment kind", at: flagsAt)
     }
     // Not `readCount`: a length past the end is "unexpected end" in the spec tests.
@@ -326,7 +349,7 @@ private func readDataSegment(_ s: inout ByteReader) throws(LoadError) -> DataSeg
 /// A constant expression up to and including its `end` (spec §5.4.9, §3.3.10).
 /// Telling known from unknown opcodes keeps the spec's split: a well-formed but
 /// non-constant instruction is a validation error, an unknown opcode a decoding error.
-private func readConstExpr(_ s: inout ByteReader) throws(LoadError) -> ConstExpr {
+private func readConstExpr(_ s: inout ByteReader, _ features: Features) throws(LoadError) -> ConstExpr {
     var instructions: [ConstInstruction] = []
     while true {
         let at = s.offset
@@ -337,7 +360,7 @@ private func readConstExpr(_ s: inout ByteReader) throws(LoadError) -> ConstExpr
         case 0x42: instructions.append(.i64Const(UInt64(bitPattern: try s.readS64())))
         case 0x43: instructions.append(.f32Const(try s.readFixed32()))
         case 0x44: instructions.append(.f64Const(try s.readFixed64()))
-        case 0xD0: instructions.append(.refNull(try readRefType(&s)))
+        case 0xD0: instructions.append(.refNull(try readRefType(&s, features)))
         case 0xD2: instructions.append(.refFunc(try s.readU32()))
         case 0x23: instructions.append(.globalGet(try s.readU32()))
         case 0x6A: instructions.append(.i32Add)

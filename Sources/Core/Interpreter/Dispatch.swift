@@ -149,7 +149,7 @@ enum TrapCode: Int32 {
     case none = 0
     case unreachable, memoryOutOfBounds, tableOutOfBounds, integerDivideByZero, integerOverflow
     case invalidConversionToInteger, indirectCallTypeMismatch, undefinedElement, uninitializedElement
-    case callStackExhausted
+    case callStackExhausted, nullExceptionReference, staleExceptionReference
 
     var trap: Trap? {
         switch self {
@@ -164,6 +164,8 @@ enum TrapCode: Int32 {
         case .undefinedElement: .undefinedElement
         case .uninitializedElement: .uninitializedElement
         case .callStackExhausted: .callStackExhausted
+        case .nullExceptionReference: .nullExceptionReference
+        case .staleExceptionReference: .staleExceptionReference
         }
     }
 }

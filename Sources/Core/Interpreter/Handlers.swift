@@ -17,6 +17,9 @@ import CInterpreter
 @_silgen_name("rw_x_call") func rw_x_call(_ r: R) -> Next { Interpreter.call(r) }
 @_silgen_name("rw_x_callInternal") func rw_x_callInternal(_ r: R) -> Next { Interpreter.callInternal(r) }
 @_silgen_name("rw_x_callIndirect") func rw_x_callIndirect(_ r: R) -> Next { Interpreter.callIndirect(r) }
+@_silgen_name("rw_x_throwTag") func rw_x_throwTag(_ r: R) -> Next { Interpreter.throwTag(r) }
+@_silgen_name("rw_x_throwRef") func rw_x_throwRef(_ r: R) -> Next { Interpreter.throwRef(r) }
+@_silgen_name("rw_x_catchValues") func rw_x_catchValues(_ r: R) -> Next { Interpreter.catchValues(r) }
 @_silgen_name("rw_x_returnCall") func rw_x_returnCall(_ r: R) -> Next { Interpreter.returnCall(r) }
 @_silgen_name("rw_x_returnCallInternal") func rw_x_returnCallInternal(_ r: R) -> Next { Interpreter.returnCallInternal(r) }
 @_silgen_name("rw_x_returnCallIndirect") func rw_x_returnCallIndirect(_ r: R) -> Next { Interpreter.returnCallIndirect(r) }

@@ -28,7 +28,7 @@ public struct Features: OptionSet, Sendable, Hashable, CustomStringConvertible {
     public static let wasm2: Features = []
     /// The WebAssembly 3.0 proposals rewasm implements (typed function references and GC
     /// are not among them yet).
-    public static let wasm3: Features = [.multiMemory, .memory64, .extendedConst, .tailCall]
+    public static let wasm3: Features = [.multiMemory, .memory64, .extendedConst, .tailCall, .exceptions]
     public static let `default` = wasm3
 
     /// Every named feature, in the order of `description` (the CLI spelling).

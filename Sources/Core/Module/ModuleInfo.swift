@@ -10,6 +10,8 @@ public struct ModuleInfo: Sendable {
     public var functions: [UInt32] = []
     public var tables: [TableType] = []
     public var memories: [MemoryType] = []
+    /// Exception handling: the type index of each tag the module defines (tag section).
+    public var tags: [UInt32] = []
     public var globals: [GlobalDecl] = []
     public var exports: [Export] = []
     public var start: UInt32?
@@ -40,6 +42,8 @@ public enum ImportDescriptor: Sendable {
     case table(TableType)
     case memory(MemoryType)
     case global(GlobalType)
+    /// Exception handling: a tag of the given function type (its parameters are the payload).
+    case tag(typeIndex: UInt32)
 
     public var kind: ExternalKind {
         switch self {
@@ -47,6 +51,7 @@ public enum ImportDescriptor: Sendable {
         case .table: .table
         case .memory: .memory
         case .global: .global
+        case .tag: .tag
         }
     }
 }

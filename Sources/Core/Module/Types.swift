@@ -7,8 +7,10 @@ public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
     case v128 = 0x7B
     case funcref = 0x70
     case externref = 0x6F
+    /// Exception handling: a reference to an exception (caught by `catch_ref`).
+    case exnref = 0x69
 
-    public var isReference: Bool { self == .funcref || self == .externref }
+    public var isReference: Bool { self == .funcref || self == .externref || self == .exnref }
 
     /// Number of 64-bit cells a value of this type occupies on the value stack.
     public var cellCount: Int { self == .v128 ? 2 : 1 }
@@ -22,6 +24,7 @@ public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
         case .v128: "v128"
         case .funcref: "funcref"
         case .externref: "externref"
+        case .exnref: "exnref"
         }
     }
 }
@@ -96,6 +99,8 @@ public struct GlobalType: Hashable, Sendable {
 /// The kinds of entity an import or export refers to.
 public enum ExternalKind: UInt8, Sendable, Hashable, CustomStringConvertible {
     case function = 0, table = 1, memory = 2, global = 3
+    /// Exception handling: a tag.
+    case tag = 4
 
     public var description: String {
         switch self {
@@ -103,6 +108,7 @@ public enum ExternalKind: UInt8, Sendable, Hashable, CustomStringConvertible {
         case .table: "table"
         case .memory: "memory"
         case .global: "global"
+        case .tag: "tag"
         }
     }
 }

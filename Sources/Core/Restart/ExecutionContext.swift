@@ -54,6 +54,9 @@ public final class ExecutionContext: @unchecked Sendable {
     var tortureCount = 0
     /// Why the last run stopped, when a cold path stopped it with an error.
     var pendingError: ExecutionError?
+    /// The exnref handle of the exception being caught, from the unwinder to the landing
+    /// pad's `catchValues`.
+    var caught: UInt64 = 0
 
     /// Wasm frames on the call stack (the entry function's included).
     var depth: Int {
@@ -221,7 +224,8 @@ public final class ExecutionContext: @unchecked Sendable {
             guard a.type == t else {
                 throw .trap(.invalidArguments("argument \(i) must be \(t), got \(a.type)"))
             }
-            stack[i] = a.cell
+            // Arguments converted so far are roots if an exception's allocation collects.
+            stack[i] = a.cell(runtime, owner: self, roots: UnsafeBufferPointer(start: stack, count: i))
         }
         entry = entity
         if entity.pointee.code == nil {
@@ -332,6 +336,19 @@ public final class ExecutionContext: @unchecked Sendable {
             out.append(Value(cell: stack[i], type: t, runtime: runtime))
         }
         return out
+    }
+
+    /// The part of the value stack in use, as of the saved registers: up to the end of
+    /// the innermost wasm frame (some cells beyond it with no frame, for a host function
+    /// invoked directly). The exception store's collections scan it for exnref roots.
+    var liveStack: UnsafeBufferPointer<UInt64> {
+        var top = stack + 64
+        if depth > 0 {
+            let inst = state.pointee.saved.inst.assumingMemoryBound(to: InstanceData.self)
+            let f = frames[depth - 1].function
+            top = state.pointee.saved.fp + inst.pointee.functions[Int(f)].pointee.frameCells
+        }
+        return UnsafeBufferPointer(start: stack, count: Swift.min(top, stackEnd) - stack)
     }
 
     /// Wasm frames of the current or suspended execution, innermost first.

@@ -14,6 +14,10 @@ public enum Trap: Error, Equatable, Sendable, CustomStringConvertible {
     case uninitializedElement
     case callStackExhausted
     case nullFunctionReference
+    /// `throw_ref` of a null exnref.
+    case nullExceptionReference
+    /// An exnref whose exception object was reclaimed (shared across threads without a root).
+    case staleExceptionReference
     /// An atomic access whose effective address is not a multiple of its size.
     case unalignedAtomic
     /// memory.atomic.wait on a memory that is not shared.
@@ -36,6 +40,8 @@ public enum Trap: Error, Equatable, Sendable, CustomStringConvertible {
         case .uninitializedElement: "uninitialized element"
         case .callStackExhausted: "call stack exhausted"
         case .nullFunctionReference: "null function reference"
+        case .nullExceptionReference: "null exception reference"
+        case .staleExceptionReference: "stale exception reference"
         case .unalignedAtomic: "unaligned atomic"
         case .expectedSharedMemory: "expected shared memory"
         case .invalidArguments(let m): "invalid arguments: \(m)"
@@ -91,6 +97,9 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         case restart(RestartReason)
         /// The embedder's interrupt flag was set.
         case userInterrupt
+        /// A wasm exception that no handler caught (exception handling). A host function
+        /// throws one into wasm with `ExecutionError.exception(_:)`.
+        case exception(Exception)
     }
 
     public var kind: Kind
@@ -106,11 +115,18 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     public static func exit(_ status: Int32) -> ExecutionError { ExecutionError(.exit(status)) }
     public static func restart(_ r: RestartReason) -> ExecutionError { ExecutionError(.restart(r)) }
     public static var userInterrupt: ExecutionError { ExecutionError(.userInterrupt) }
+    public static func exception(_ e: Exception) -> ExecutionError { ExecutionError(.exception(e)) }
+
+    /// The uncaught wasm exception, if this error is one.
+    public var exception: Exception? {
+        if case .exception(let e) = kind { return e }
+        return nil
+    }
 
     public var isRestartable: Bool {
         switch kind {
         case .restart, .userInterrupt: true
-        case .trap, .exit: false
+        case .trap, .exit, .exception: false
         }
     }
 
@@ -120,6 +136,7 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         case .exit(let s): "exit with status \(s)"
         case .restart(let r): "restart (\(r))"
         case .userInterrupt: "interrupted"
+        case .exception(let e): "uncaught \(e)"
         }
     }
 }

@@ -40,6 +40,8 @@ struct InstanceData {
     var memory: UnsafeMutablePointer<MemoryData>
     /// Every memory (multi-memory), imports first; `memories[0] == memory`.
     var memories: UnsafeMutablePointer<UnsafeMutablePointer<MemoryData>>
+    /// Tag index space (exception handling), imports first.
+    var tags: UnsafeMutablePointer<UnsafeMutablePointer<TagEntity>>
     /// Element segments as evaluated references; a dropped segment has count 0.
     var elements: UnsafeMutablePointer<SegmentData>
     /// Data segments as ranges of the module's bytes; a dropped segment has count 0.

@@ -26,6 +26,8 @@ public final class Instance: @unchecked Sendable {
     public internal(set) var memory: Memory?
     /// Every memory of the instance (multi-memory), imports first.
     public internal(set) var memories: [Memory] = []
+    /// Every tag of the instance (exception handling), imports first.
+    public internal(set) var tags: [Tag] = []
     var tables: [Table] = []
     var globals: [Global] = []
     private var functionEntities: UnsafeMutablePointer<FunctionEntity>?
@@ -47,6 +49,7 @@ public final class Instance: @unchecked Sendable {
         data.pointee.globals.deallocate()
         data.pointee.tables.deallocate()
         data.pointee.memories.deallocate()
+        data.pointee.tags.deallocate()
         data.pointee.elements.deallocate()
         data.pointee.datas.deallocate()
         functionEntities?.deallocate()
@@ -75,6 +78,11 @@ public final class Instance: @unchecked Sendable {
         return nil
     }
 
+    public func tag(_ name: String) -> Tag? {
+        if case .tag(let t)? = exportTable[ExactName(name)] { return t }
+        return nil
+    }
+
     public func table(_ name: String) -> Table? {
         if case .table(let t)? = exportTable[ExactName(name)] { return t }
         return nil
@@ -92,6 +100,7 @@ extension Runtime {
         var tables: [Table] = []
         var memories: [Memory] = []
         var globals: [Global] = []
+        var tags: [Tag] = []
 
         for imp in info.imports {
             guard let ext = imports.resolve(imp) else {
@@ -122,6 +131,11 @@ extension Runtime {
                     throw .unlinkable("incompatible import type for \(what): global type")
                 }
                 globals.append(g)
+            case (.tag(let ti), .tag(let t)):
+                guard Int(ti) < info.types.count, t.type == info.types[Int(ti)] else {
+                    throw .unlinkable("incompatible import type for \(what): tag type")
+                }
+                tags.append(t)
             default:
                 throw .unlinkable("incompatible import type for \(what): expected \(imp.descriptor.kind), got \(ext.kind)")
             }
@@ -145,6 +159,12 @@ extension Runtime {
                 throw .resource("table of \(t.limits.min) elements exceeds the limit")
             }
             tables.append(table)
+            if t.elementType == .exnref { exceptions.addRoot(table) }
+        }
+        let definedTags = allocate(TagEntity.self, count: info.tags.count)
+        for (i, ti) in info.tags.enumerated() {
+            (definedTags + i).initialize(to: TagEntity(type: Unmanaged.passUnretained(module.typeBoxes[Int(ti)])))
+            tags.append(Tag(entity: definedTags + i, runtime: self))
         }
         for m in info.memories {
             guard let mem = Memory(type: m, limits: configuration.limits) else {
@@ -207,12 +227,15 @@ extension Runtime {
         let mp = UnsafeMutablePointer<UnsafeMutablePointer<MemoryData>>.allocate(capacity: max(memories.count, 1))
         mp.initialize(from: memories.map(\.data), count: memories.count)
         if memories.isEmpty { mp.initialize(to: Memory.none) }
+        let tgp = UnsafeMutablePointer<UnsafeMutablePointer<TagEntity>>.allocate(capacity: max(tags.count, 1))
+        tgp.initialize(from: tags.map(\.entity), count: tags.count)
         instance.data.initialize(to: InstanceData(
-            functions: fp, globals: gp, tables: tp, memory: memories.first?.data ?? Memory.none, memories: mp,
+            functions: fp, globals: gp, tables: tp, memory: memories.first?.data ?? Memory.none, memories: mp, tags: tgp,
             elements: elements, datas: datas, owner: Unmanaged.passUnretained(instance)))
         instance.isInitialized = true
         instance.memory = memories.first
         instance.memories = memories
+        instance.tags = tags
         instance.tables = tables
         instance.globals = globals
         retain(instance)
@@ -224,6 +247,7 @@ extension Runtime {
             case .function where i < functions.count: ext = .function(Function(entity: functions[i], runtime: self))
             case .table where i < tables.count: ext = .table(tables[i])
             case .memory where i < memories.count: ext = .memory(memories[i])
+            case .tag where i < tags.count: ext = .tag(tags[i])
             case .global where i < globals.count: ext = .global(globals[i])
             default: continue
             }

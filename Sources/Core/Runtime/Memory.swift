@@ -285,11 +285,12 @@ public final class Global: @unchecked Sendable {
         self.cell = .allocate(capacity: 2)
         self.cell.initialize(repeating: 0, count: 2)
         self.cell.pointee = cell
+        if type.valueType == .exnref { runtime.exceptions.addRoot(self) }
     }
 
     /// A global the embedder provides (e.g. for imports).
     public convenience init(type: GlobalType, value: Value, runtime: Runtime) {
-        self.init(type: type, cell: value.cell, runtime: runtime)
+        self.init(type: type, cell: value.cell(runtime, owner: nil), runtime: runtime)
     }
 
     deinit { cell.deallocate() }

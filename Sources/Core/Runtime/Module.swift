@@ -10,6 +10,11 @@ public final class Module: @unchecked Sendable {
     let typeBoxes: [FuncTypeBox]
     /// A stable copy of the module's bytes that data segments point into.
     let dataBytes: UnsafeMutablePointer<UInt8>?
+    /// The `try_table` blocks of each defined function, innermost first; positions are
+    /// word offsets from `code`. Empty for functions without one.
+    let catchRanges: [[CatchRange]]
+    /// Number of imported functions (defined function i is function `imported + i`).
+    let importedFunctions: Int
 
     struct CompiledFunction {
         var offset: Int
@@ -36,14 +41,17 @@ public final class Module: @unchecked Sendable {
         var tables: [TableType] = []
         var globals: [GlobalType] = []
         var memories: [MemoryType] = []
+        var tagTypes: [FuncType] = []
         for i in info.imports {
             switch i.descriptor {
             case .function(let t): functionTypes.append(t)
             case .table(let t): tables.append(t)
             case .memory(let m): memories.append(m)
             case .global(let g): globals.append(g)
+            case .tag(let t): tagTypes.append(info.types[Int(t)])
             }
         }
+        tagTypes += info.tags.map { info.types[Int($0)] }
         functionTypes += info.functions
         tables += info.tables
         globals += info.globals.map(\.type)
@@ -53,7 +61,7 @@ public final class Module: @unchecked Sendable {
             importedFunctions: functionTypes.count - info.functions.count, superinstructions: superinstructions,
             tables: tables,
             memories: memories, features: info.features, globals: globals, elementTypes: info.elements.map(\.type),
-            dataCount: info.dataCount, declaredRefs: declaredFunctionReferences(info))
+            dataCount: info.dataCount, declaredRefs: declaredFunctionReferences(info), tagTypes: tagTypes)
         var translated: [TranslatedFunction] = []
         translated.reserveCapacity(info.codes.count)
         var total = 0
@@ -66,6 +74,8 @@ public final class Module: @unchecked Sendable {
         }
         // Every function's code, one after the other, copied once into place.
         var calls: [Int] = []
+        var ranges: [[CatchRange]] = []
+        ranges.reserveCapacity(translated.count)
         var compiled: [CompiledFunction] = []
         compiled.reserveCapacity(translated.count)
         let all = UnsafeMutablePointer<UInt32>.allocate(capacity: max(total, 1))
@@ -75,6 +85,12 @@ public final class Module: @unchecked Sendable {
             (all + offset).initialize(from: f.prologue, count: f.prologue.count)
             offset += f.prologue.count
             calls += f.calls.map { offset + $0 }
+            let base = offset
+            ranges.append(f.catchRanges.map { r in
+                CatchRange(start: base + r.start, end: base + r.end, clauses: r.clauses.map {
+                    CatchRange.Clause(kind: $0.kind, tag: $0.tag, pad: base + $0.pad)
+                })
+            })
             (all + offset).initialize(from: f.code, count: f.code.count)
             offset += f.code.count
         }
@@ -88,6 +104,8 @@ public final class Module: @unchecked Sendable {
         }
         codeCount = total
         code = all
+        catchRanges = ranges
+        importedFunctions = functionTypes.count - info.functions.count
         functions = compiled
         // `callInternal function argBase code code2 frameCells localStart localCells`: the
         // callee's code address and frame, now that every function has its place.

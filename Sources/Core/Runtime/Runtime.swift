@@ -38,6 +38,8 @@ public final class Runtime: @unchecked Sendable {
     private var hostFunctions: [HostFunctionBox] = []
     private var entityBlocks: [UnsafeMutableRawPointer] = []
     private let sources = Locked<[any InterruptSource]>([])
+    /// Exception objects (`exnref`) of every context of this runtime.
+    let exceptions = ExceptionStore()
 
     /// Called by `ExecutionContext.handleRestarts` before resuming after a restart,
     /// e.g. to park while another thread grows a shared memory. Set it before running.

@@ -10,6 +10,8 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
     case funcref(Function?)
     /// An opaque host reference; nil is `ref.null extern`. Payloads up to UInt64.max - 1.
     case externref(UInt64?)
+    /// Exception handling: a caught exception (`catch_ref`); nil is `ref.null exn`.
+    case exnref(Exception?)
 
     public static func float(_ v: Float) -> Value { .f32(v.bitPattern) }
     public static func double(_ v: Double) -> Value { .f64(v.bitPattern) }
@@ -22,11 +24,14 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
         case .f64: .f64
         case .funcref: .funcref
         case .externref: .externref
+        case .exnref: .exnref
         }
     }
 
-    /// The value's stack cell. References: 0 is null.
-    var cell: UInt64 {
+    /// The value's stack cell. References: 0 is null. An exception becomes a new object of
+    /// `runtime`'s exception store, owned by `owner`; `roots` are cells that must stay
+    /// alive if that allocation collects (those the caller holds besides the stack).
+    func cell(_ runtime: Runtime, owner: ExecutionContext?, roots: UnsafeBufferPointer<UInt64> = .init(start: nil, count: 0)) -> UInt64 {
         switch self {
         case .i32(let v): UInt64(v)
         case .i64(let v): v
@@ -34,6 +39,7 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
         case .f64(let v): v
         case .funcref(let f): f.map { UInt64(UInt(bitPattern: $0.entity)) } ?? 0
         case .externref(let r): r.map { $0 &+ 1 } ?? 0
+        case .exnref(let e): e.map { runtime.handle(for: $0, owner: owner, roots: roots) } ?? 0
         }
     }
 
@@ -51,6 +57,7 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
                 self = .funcref(p.map { Function(entity: $0, runtime: runtime) })
             }
         case .externref: self = .externref(cell == 0 ? nil : cell &- 1)
+        case .exnref: self = .exnref(cell == 0 ? nil : runtime.exception(cell))
         }
     }
 
@@ -62,6 +69,7 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
         case .f64(let v): "\(Double(bitPattern: v))"
         case .funcref(let f): f == nil ? "null" : "funcref"
         case .externref(let r): r.map { "externref \($0)" } ?? "null"
+        case .exnref(let e): e.map { "\($0)" } ?? "null"
         }
     }
 }
@@ -104,7 +112,9 @@ public struct HostCall: @unchecked Sendable {
     public func setI64(_ i: Int, _ v: UInt64) { cells[i] = v }
     public func setF32(_ i: Int, _ v: Float) { cells[i] = UInt64(v.bitPattern) }
     public func setF64(_ i: Int, _ v: Double) { cells[i] = v.bitPattern }
-    public func setValue(_ i: Int, _ v: Value) { cells[i] = v.cell }
+    public func setValue(_ i: Int, _ v: Value) {
+        cells[i] = v.cell(context.runtime, owner: context, roots: context.liveStack)
+    }
 
     /// The caller's memory 0 (what WASI functions read and write).
     public var memory: Memory? { caller?.memory }

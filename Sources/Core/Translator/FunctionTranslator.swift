@@ -25,6 +25,8 @@ struct ModuleContext {
     var elementTypes: [ValueType]
     var dataCount: UInt32?
     var declaredRefs: Set<UInt32>
+    /// Exception handling: the type of every tag (imports first).
+    var tagTypes: [FuncType] = []
 }
 
 struct TranslatedFunction {
@@ -36,6 +38,24 @@ struct TranslatedFunction {
     var calls: [Int]
     var frameCells: Int
     var localCells: Int
+    /// The `try_table` blocks, innermost first (positions in `code`).
+    var catchRanges: [CatchRange] = []
+}
+
+/// A `try_table` block: its body's code range and its catch clauses in order. A clause
+/// names a landing pad: code after the function's end that takes the caught exception's
+/// values (`catchValues`) and branches to the clause's label.
+struct CatchRange {
+    struct Clause {
+        /// 0 `catch`, 1 `catch_ref`, 2 `catch_all`, 3 `catch_all_ref`.
+        var kind: UInt8
+        /// Tag index in the module's tag space (unused for the `catch_all` kinds).
+        var tag: UInt32
+        var pad: Int
+    }
+    var start: Int
+    var end: Int
+    var clauses: [Clause]
 }
 
 struct FunctionTranslator {
@@ -55,7 +75,7 @@ struct FunctionTranslator {
         var location: Location
     }
 
-    private enum ControlKind { case block, loop, ifThen, ifElse, function }
+    private enum ControlKind { case block, loop, ifThen, ifElse, function, tryTable }
 
     private struct Control {
         var kind: ControlKind
@@ -74,7 +94,33 @@ struct FunctionTranslator {
         /// `if`: the conditional branch to patch with the else (or end) position.
         var elsePatch: (Int, Int)?
         var labelTypes: [ValueType] { kind == .loop ? params : results }
+        /// Identifies the block for the catch clauses that branch to its end.
+        var id = 0
+        /// `try_table`: where its body starts, and its clauses (landing pads still to emit).
+        var tryStart = 0
+        var clauses: [PendingClause] = []
     }
+
+    /// A catch clause whose landing pad is emitted after the function's code.
+    private struct PendingClause {
+        var kind: UInt8
+        var tag: UInt32
+        /// The values it delivers (payload, then exnref for the `_ref` kinds).
+        var types: [ValueType]
+        /// The stack height of the `try_table`: the pad's values go in its slots.
+        var height: Int
+        /// The label: its block's id, kind, height and (loop) start.
+        var target: Int
+        var targetKind: ControlKind
+        var targetHeight: Int
+        var targetStart: Int
+    }
+
+    /// Where each block (by id) ended, for the landing pads' branches.
+    private var blockEnds: [Int: Int] = [:]
+    private var nextBlockID = 1
+    /// `try_table` blocks that ended, innermost first, with their clauses' pads pending.
+    private var tryBlocks: [(start: Int, end: Int, clauses: [PendingClause])] = []
 
     private let module: ModuleContext
     private var reader: ByteReader
@@ -138,16 +184,68 @@ struct FunctionTranslator {
             try step()
         }
         guard reader.isAtEnd else { throw .malformed("section size mismatch", at: reader.offset) }
+        let ranges = emitLandingPads()
         let prologue = placeConstants()
         let frame = slotBase + (prologue.isEmpty ? 0 : Int(prologue[3])) + maxHeight + 1
         guard frame <= FunctionTranslator.maxFrameCells else {
             throw LoadError(.unsupported, "function frame too large", offset: reader.offset)
         }
+        var positions = ranges.flatMap { [$0.start, $0.end] + $0.clauses.map(\.pad) }
         let calls = module.superinstructions
-            ? Superinstructions.fuse(&code, instructions, targets: targets)
+            ? Superinstructions.fuse(&code, instructions, targets: targets, positions: &positions)
             : instructions.filter { $0.op == .callInternal || $0.op == .returnCallInternal }.map { Int($0.start) }
+        var k = 0
+        var catchRanges = ranges
+        for i in catchRanges.indices {
+            catchRanges[i].start = positions[k]
+            catchRanges[i].end = positions[k + 1]
+            k += 2
+            for j in catchRanges[i].clauses.indices {
+                catchRanges[i].clauses[j].pad = positions[k]
+                k += 1
+            }
+        }
         return TranslatedFunction(
-            prologue: prologue, code: code, calls: calls, frameCells: frame, localCells: slotBase - type.params.count)
+            prologue: prologue, code: code, calls: calls, frameCells: frame, localCells: slotBase - type.params.count,
+            catchRanges: catchRanges)
+    }
+
+    /// Emits a landing pad for every catch clause after the function's code: it takes the
+    /// caught exception's values into the `try_table`'s slots, moves them to the label's
+    /// and branches there (or returns, for the function's label). Normal execution never
+    /// comes here, so a `try_table` costs nothing until something is thrown.
+    private mutating func emitLandingPads() -> [CatchRange] {
+        guard !tryBlocks.isEmpty else { return [] }
+        // Emission needs an open block; the function's own has ended.
+        controls.append(Control(kind: .block, params: [], results: [], height: 0))
+        defer { controls.removeLast() }
+        var ranges: [CatchRange] = []
+        for t in tryBlocks {
+            var clauses: [CatchRange.Clause] = []
+            for c in t.clauses {
+                label()
+                let pad = code.count
+                markTarget(pad)
+                emit(.catchValues, [slot(c.height), UInt32(c.kind)])
+                let n = c.types.count
+                if c.targetKind == .function {
+                    for i in 0..<n where UInt32(i) != slot(c.height + i) { emit(.copy, [UInt32(i), slot(c.height + i)]) }
+                    emit(.ret)
+                } else {
+                    for i in 0..<n where c.targetHeight != c.height {
+                        emit(.copy, [slot(c.targetHeight + i), slot(c.height + i)])
+                    }
+                    let target = c.targetKind == .loop ? c.targetStart : blockEnds[c.target] ?? pad
+                    let start = code.count
+                    emit(.br, [UInt32(bitPattern: Int32(target - start))])
+                    markTarget(target)
+                }
+                clauses.append(CatchRange.Clause(kind: c.kind, tag: c.tag, pad: pad))
+            }
+            ranges.append(CatchRange(start: t.start, end: t.end, clauses: clauses))
+        }
+        label()
+        return ranges
     }
 
     // MARK: - Operand stack
@@ -476,7 +574,7 @@ struct FunctionTranslator {
             _ = try reader.readByte()
             return FuncType(params: [], results: [])
         }
-        if let t = ValueType(rawValue: b) {
+        if let t = ValueType(rawValue: b), t != .exnref || module.features.contains(.exceptions) {
             _ = try reader.readByte()
             return FuncType(params: [], results: [t])
         }
@@ -602,7 +700,7 @@ struct FunctionTranslator {
 
     private mutating func readRefType() throws(LoadError) -> ValueType {
         let at = reader.offset
-        let t = try reader.readValueType()
+        let t = try reader.readValueType(module.features)
         guard t.isReference else { throw .malformed("malformed reference type", at: at) }
         return t
     }
@@ -628,6 +726,8 @@ struct FunctionTranslator {
                             height: stack.count)
             c.dead = isUnreachable
             c.loopStart = code.count
+            c.id = nextBlockID
+            nextBlockID += 1
             if c.kind == .loop { loops += 1 }
             controls.append(c)
             for t in bt.params { push(t) }
@@ -640,6 +740,8 @@ struct FunctionTranslator {
             try popValues(bt.params)
             var c = Control(kind: .ifThen, params: bt.params, results: bt.results, height: stack.count)
             c.dead = isUnreachable
+            c.id = nextBlockID
+            nextBlockID += 1
             if !isUnreachable {
                 let start = code.count
                 if let (op, operands) = fused {
@@ -681,6 +783,11 @@ struct FunctionTranslator {
             }
             controls.removeLast()
             if c.kind == .loop { loops -= 1 }
+            if c.kind == .tryTable && !c.dead {
+                markTarget(code.count)
+                tryBlocks.append((c.tryStart, code.count, c.clauses))
+            }
+            blockEnds[c.id] = code.count
             if let site = c.elsePatch { patch(site, to: code.count) }
             for site in c.patches { patch(site, to: code.count) }
             stack.removeSubrange(c.height...)
@@ -741,6 +848,69 @@ struct FunctionTranslator {
             try tailCall(
                 module.types[Int(ti)], op: .returnCallIndirect, immediates: [table, UInt32(module.typeIDs[Int(ti)])],
                 trailing: [index], at: at)
+        case 0x08 where module.features.contains(.exceptions):  // throw
+            let x = try reader.readU32()
+            guard Int(x) < module.tagTypes.count else { throw .invalid("unknown tag \(x)", at: at) }
+            let params = module.tagTypes[Int(x)].params
+            try checkTop(params)
+            let base = stack.count - params.count
+            if base >= controls.last?.height ?? 0 { materializeAll(from: base) }
+            let argBase = slot(max(base, 0))
+            try popValues(params)
+            emit(.throwTag, [x, argBase])
+            setUnreachable()
+        case 0x0A where module.features.contains(.exceptions):  // throw_ref
+            let (_, e) = try pop(.exnref)
+            emit(.throwRef, [e])
+            setUnreachable()
+        case 0x1F where module.features.contains(.exceptions):  // try_table
+            let bt = try readBlockType()
+            let countAt = reader.offset
+            let n = Int(try reader.readU32())
+            guard n <= reader.remaining else { throw .malformed("unexpected end", at: countAt) }
+            var clauses: [PendingClause] = []
+            for _ in 0..<n {
+                let kindAt = reader.offset
+                let kind = try reader.readByte()
+                guard kind <= 3 else { throw .malformed("malformed catch clause", at: kindAt) }
+                var tag: UInt32 = 0
+                var types: [ValueType] = []
+                if kind < 2 {
+                    tag = try reader.readU32()
+                    guard Int(tag) < module.tagTypes.count else { throw .invalid("unknown tag \(tag)", at: kindAt) }
+                    types = module.tagTypes[Int(tag)].params
+                }
+                if kind & 1 != 0 { types.append(.exnref) }
+                // Labels count from outside the try_table.
+                let d = try readLabel()
+                let target = controls[controls.count - 1 - d]
+                guard target.labelTypes == types else { throw .invalid("type mismatch", at: kindAt) }
+                clauses.append(PendingClause(
+                    kind: kind, tag: tag, types: types, height: 0, target: target.id, targetKind: target.kind,
+                    targetHeight: target.height, targetStart: target.loopStart))
+            }
+            try checkTop(bt.params)
+            materializeAll()
+            try popValues(bt.params)
+            label()
+            var c = Control(kind: .tryTable, params: bt.params, results: bt.results, height: stack.count)
+            c.dead = isUnreachable
+            c.id = nextBlockID
+            nextBlockID += 1
+            for i in clauses.indices { clauses[i].height = stack.count }
+            c.clauses = clauses
+            c.tryStart = code.count
+            if !c.dead { markTarget(code.count) }
+            let most = clauses.map(\.types.count).max() ?? 0
+            if stack.count + most > maxHeight { maxHeight = stack.count + most }
+            controls.append(c)
+            for t in bt.params { push(t) }
+        case 0x06, 0x07, 0x09, 0x18, 0x19:
+            // try, catch, rethrow, delegate, catch_all: the legacy proposal.
+            guard module.features.contains(.exceptions) else {
+                throw .malformed("illegal opcode 0x\(String(opcode, radix: 16))", at: at)
+            }
+            throw LoadError(.unsupported, "legacy exception handling (try/catch/delegate/rethrow) is not supported; use try_table", offset: at)
         case 0x1A:  // drop
             try pop()
         case 0x1B, 0x1C:  // select, select t
@@ -748,7 +918,7 @@ struct FunctionTranslator {
             if opcode == 0x1C {
                 let n = try reader.readU32()
                 guard n == 1 else { throw .invalid("invalid result arity", at: at) }
-                declared = try reader.readValueType()
+                declared = try reader.readValueType(module.features)
             }
             let (condOp, cond) = try pop(.i32)
             let condComputed = lastProduced(stack.count, condOp)

@@ -15,7 +15,11 @@ enum Superinstructions {
     /// order, in place and remaps branch offsets; `targets` holds every position a
     /// branch lands on (more do no harm). Returns where its `callInternal` instructions
     /// now start.
-    static func fuse(_ code: inout [UInt32], _ instructions: [Instruction], targets: [Int32]) -> [Int] {
+    /// `positions` (instruction starts or the code's end, each also in `targets`) are
+    /// remapped to where they are after the merge.
+    static func fuse(
+        _ code: inout [UInt32], _ instructions: [Instruction], targets: [Int32], positions: inout [Int]
+    ) -> [Int] {
         let calls = instructions.filter { $0.op == .callInternal || $0.op == .returnCallInternal }.map { Int($0.start) }
         guard instructions.count > 1 else { return calls }
         var newStart: [Int32] = []
@@ -25,6 +29,19 @@ enum Superinstructions {
             }
         }
         guard end > 0 else { return calls }
+        if !positions.isEmpty {
+            let oldEnd = code.count
+            positions = positions.map { p in
+                if p >= oldEnd { return end }
+                // The first instruction starting at or after p (binary search; starts are sorted).
+                var lo = 0, hi = instructions.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if Int(instructions[mid].start) < p { lo = mid + 1 } else { hi = mid }
+                }
+                return lo < instructions.count ? Int(newStart[lo]) : end
+            }
+        }
         code.removeSubrange(end...)
         return instructions.indices.filter { instructions[$0].op == .callInternal || instructions[$0].op == .returnCallInternal }.map { Int(newStart[$0]) }
     }

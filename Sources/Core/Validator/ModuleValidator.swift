@@ -40,6 +40,8 @@ private struct ModuleValidator {
     var tables: [TableType] = []
     var memories: [MemoryType] = []
     var memoryCount: Int { memories.count }
+    /// Type index of every tag (imports first).
+    var tags: [UInt32] = []
     let features: Features
     /// Constant expressions may only read imported globals in 2.0.
     var importedGlobals: [GlobalType] = []
@@ -54,8 +56,10 @@ private struct ModuleValidator {
             case .table(let t): tables.append(t)
             case .memory(let t): memories.append(t)
             case .global(let g): importedGlobals.append(g)
+            case .tag(let t): tags.append(t)
             }
         }
+        tags += m.tags
         functionTypes += m.functions
         tables += m.tables
         memories += m.memories
@@ -69,8 +73,10 @@ private struct ModuleValidator {
             case .table(let t): try checkTableType(t)
             case .memory(let t): try checkMemoryType(t)
             case .global: break
+            case .tag(let t): try checkTagType(t)
             }
         }
+        for t in m.tags { try checkTagType(t) }
         for typeIndex in m.functions { _ = try type(typeIndex) }
         for t in m.tables { try checkTableType(t) }
         for t in m.memories { try checkMemoryType(t) }
@@ -139,6 +145,11 @@ private struct ModuleValidator {
         if limits.shared && limits.max == nil { throw .invalid("shared memory must have maximum") }
     }
 
+    /// Exception handling: a tag's type has no results (its parameters are the payload).
+    private func checkTagType(_ index: UInt32) throws(LoadError) {
+        guard try type(index).results.isEmpty else { throw .invalid("non-empty tag result type") }
+    }
+
     // MARK: Constant expressions
 
     /// Spec §3.3.10: every instruction must be constant, then the sequence must produce
@@ -205,6 +216,8 @@ private struct ModuleValidator {
                 guard Int(x) < memoryCount else { throw .invalid("unknown memory \(x)") }
             case .global:
                 guard Int(x) < globalCount else { throw .invalid("unknown global \(x)") }
+            case .tag:
+                guard Int(x) < tags.count else { throw .invalid("unknown tag \(x)") }
             }
             guard names.insert(Array(export.name.utf8)).inserted else { throw .invalid("duplicate export name") }
         }

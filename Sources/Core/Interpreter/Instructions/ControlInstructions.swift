@@ -144,7 +144,7 @@ extension Interpreter {
     @inline(__always)
     static func hostCall(_ r: R) -> Next {
         let st = r.st
-        guard callHost(r) else { return st.pointee.stop }
+        guard callHost(r) else { return hostCallFailed(r) }
         r.loadMemory()
         let pc = st.pointee.hostReturn.unsafelyUnwrapped
         r.pc = pc

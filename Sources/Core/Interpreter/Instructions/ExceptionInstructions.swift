@@ -1,0 +1,117 @@
+// Exception handling (WebAssembly 3.0): https://webassembly.github.io/spec/core/exec/instructions.html#xref-syntax-instructions-syntax-instr-control-mathsf-throw-x
+//
+// Zero cost until something is thrown: `try_table` emits no code. Its body's code
+// range and catch clauses are a table the translator builds (`CatchRange`); a throw
+// allocates the exception object (ExceptionStore) and the unwinder walks the call
+// frames, looking each frame's position up in its function's table, innermost first.
+// A matching clause continues at its landing pad (code after the function's end),
+// whose `catchValues` takes the payload and exnref, and which then branches to the
+// clause's label. No frame matches: the exception ends the call
+// (`ExecutionError.Kind.exception`). A host function's exception (thrown as that same
+// error) unwinds from its call instruction the same way.
+
+extension Interpreter {
+    /// `throwTag tag argBase`: throws a new exception of `tag` with the payload at `argBase`.
+    @inline(__always)
+    static func throwTag(_ r: R) -> Next { throwNew(r) }
+
+    /// `throwRef exn`
+    @inline(__always)
+    static func throwRef(_ r: R) -> Next { throwExisting(r) }
+
+    /// `catchValues first kind`: a landing pad's first instruction. Puts the caught
+    /// exception's payload (`catch`, `catch_ref`) and exnref (`catch_ref`,
+    /// `catch_all_ref`) in the slots from `first`.
+    @inline(__always)
+    static func catchValues(_ r: R) -> Next {
+        takeCaught(r)
+        return r.next(4)
+    }
+
+    @inline(never)
+    static func throwNew(_ r: R) -> Next {
+        let ctx = context(r)
+        let tag = r.inst.pointee.tags[r.slot(2)]
+        let count = tag.pointee.type.takeUnretainedValue().type.params.count
+        r.st.pointee.saved = r.pointee
+        let handle = ctx.runtime.exceptions.allocate(
+            tag: tag, payload: r.fp + r.slot(3), count: count, owner: ObjectIdentifier(ctx), roots: ctx.liveStack)
+        return unwind(r, handle, tag)
+    }
+
+    @inline(never)
+    static func throwExisting(_ r: R) -> Next {
+        let handle = r.i64(2)
+        guard handle != 0 else { return r.trap(.nullExceptionReference) }
+        guard let tag = context(r).runtime.exceptions.tag(handle) else { return r.trap(.staleExceptionReference) }
+        return unwind(r, handle, tag)
+    }
+
+    @inline(never)
+    static func takeCaught(_ r: R) {
+        let ctx = context(r)
+        let handle = ctx.caught
+        ctx.caught = 0
+        let first = r.fp + r.slot(2)
+        let kind = r.word(3)
+        var n = 0
+        if kind < 2 { n = ctx.runtime.exceptions.copyPayload(handle, to: first) ?? 0 }
+        if kind & 1 != 0 { first[n] = handle }
+    }
+
+    /// Unwinds from the instruction at `r.pc` to the innermost handler of the exception
+    /// `handle` (of `tag`), leaving frames that have none; stops with the exception if
+    /// no frame has one.
+    static func unwind(_ r: R, _ handle: UInt64, _ tag: UnsafeMutablePointer<TagEntity>) -> Next {
+        var pc = r.pc
+        while true {
+            let top = r.cs - 1
+            let inst = r.inst
+            let module = inst.pointee.owner.takeUnretainedValue().module
+            let defined = Int(top.pointee.function) - module.importedFunctions
+            if defined >= 0 && defined < module.catchRanges.count {
+                let code = UnsafePointer(module.code)
+                let offset = pc - code
+                for range in module.catchRanges[defined] where offset >= range.start && offset < range.end {
+                    for c in range.clauses where c.kind >= 2 || inst.pointee.tags[Int(c.tag)] == tag {
+                        context(r).caught = handle
+                        let pad = code + c.pad
+                        r.pc = pad
+                        return pad.handler
+                    }
+                }
+            }
+            if top.pointee.returnPC == exitTrampoline {
+                let ctx = context(r)
+                r.st.pointee.saved = r.pointee
+                guard let e = ctx.runtime.exception(handle) else { return r.trap(.staleExceptionReference) }
+                return stop(r, .exception(e))
+            }
+            // Leave the function: the caller's call instruction is where it continues.
+            r.cs = top
+            r.fp = top.pointee.fp
+            pc = top.pointee.returnPC - 1
+            r.pc = pc
+            if top.pointee.instance != r.inst {
+                r.inst = top.pointee.instance
+                r.loadMemory()
+            }
+        }
+    }
+
+    /// A host function threw a wasm exception: it unwinds from the call instruction.
+    /// Any other error stops the run.
+    @inline(never)
+    static func hostCallFailed(_ r: R) -> Next {
+        let ctx = context(r)
+        guard let e = ctx.pendingError?.exception else { return r.st.pointee.stop }
+        ctx.pendingError = nil
+        guard e.payload.map(\.type) == e.tag.type.params else {
+            return stop(r, .trap(.host("a host function threw an exception whose payload does not match its tag")))
+        }
+        r.loadMemory()
+        r.st.pointee.saved = r.pointee
+        let handle = ctx.runtime.handle(for: e, owner: ctx, roots: ctx.liveStack)
+        return unwind(r, handle, e.tag.entity)
+    }
+}
