@@ -63,7 +63,9 @@ final class DecoderTests: XCTestCase {
         let types = Wasm.types([FuncType(params: [], results: [])])
         assertLoadError(Wasm.module(Wasm.functions([]), types), .malformed, "unexpected content after last section")
         assertLoadError(Wasm.module(types, types), .malformed, "unexpected content after last section")
-        assertLoadError(Wasm.header + Wasm.section(13, []), .malformed, "malformed section id")
+        // Section 13 (tags) is exception handling's: unknown in 2.0; 14 is unknown in 3.0.
+        assertLoadError(Wasm.header + Wasm.section(13, []), .malformed, "malformed section id", features: .wasm2)
+        assertLoadError(Wasm.header + Wasm.section(14, []), .malformed, "malformed section id")
         // Custom sections may appear anywhere, and repeatedly.
         let custom = Wasm.section(0, Wasm.name("note") + [1, 2, 3])
         assertLoads(Wasm.module(custom, types, custom, Wasm.functions([]), custom))
@@ -118,9 +120,11 @@ final class DecoderTests: XCTestCase {
     func testUnknownOpcodeInBody() {
         // 0x06 (legacy `try`), 0x27 and 0xFF are not WebAssembly 2.0 opcodes.
         for op: UInt8 in [0x06, 0x27, 0xC5, 0xFF] {
-            let e = assertLoadError(Wasm.function([op]), .malformed, "illegal opcode")
+            let e = assertLoadError(Wasm.function([op]), .malformed, "illegal opcode", features: .wasm2)
             XCTAssertNotNil(e?.offset)
         }
+        // With exception handling, the legacy `try` is refused as such.
+        assertLoadError(Wasm.function([0x06, 0x40, OpCode.end]), .unsupported, "legacy exception handling")
         // 0xFC 99 does not exist.
         assertLoadError(Wasm.function([OpCode.prefixFC, 99]), .malformed, "illegal opcode")
     }
@@ -162,8 +166,10 @@ final class DecoderTests: XCTestCase {
         assertLoadError(Wasm.header + Wasm.section(1, [0x01, 0x61, 0x00, 0x00]), .malformed, "malformed function type")
         // 0x7A is no value type.
         assertLoadError(Wasm.header + Wasm.section(1, [0x01, 0x60, 0x01, 0x7A, 0x00]), .malformed, "malformed value type")
-        // Import kind 4 does not exist.
+        // Import kind 4 (tag) does not exist in 2.0; 5 does not in 3.0.
         assertLoadError(Wasm.module(Wasm.section(2, [0x01] + Wasm.name("m") + Wasm.name("n") + [0x04, 0x00])),
+                        .malformed, "malformed import kind", features: .wasm2)
+        assertLoadError(Wasm.module(Wasm.section(2, [0x01] + Wasm.name("m") + Wasm.name("n") + [0x05, 0x00])),
                         .malformed, "malformed import kind")
         // Global mutability must be 0 or 1.
         assertLoadError(Wasm.header + Wasm.section(6, [0x01, 0x7F, 0x02, OpCode.i32Const, 0, 0x0B]),

@@ -123,11 +123,11 @@ func assertTrap(
 /// Asserts that loading `bytes` fails with `kind` and a message containing `fragment`.
 @discardableResult
 func assertLoadError(
-    _ bytes: [UInt8], _ kind: LoadError.Kind, _ fragment: String,
+    _ bytes: [UInt8], _ kind: LoadError.Kind, _ fragment: String, features: Features = .default,
     file: StaticString = #filePath, line: UInt = #line
 ) -> LoadError? {
     do {
-        _ = try Module(bytes: bytes)
+        _ = try Module(bytes: bytes, features: features)
         XCTFail("module loaded; expected \(kind) '\(fragment)'", file: file, line: line)
         return nil
     } catch {
@@ -140,9 +140,11 @@ func assertLoadError(
 
 /// Asserts that `bytes` load as a module.
 @discardableResult
-func assertLoads(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> Module? {
+func assertLoads(
+    _ bytes: [UInt8], features: Features = .default, file: StaticString = #filePath, line: UInt = #line
+) -> Module? {
     do {
-        return try Module(bytes: bytes)
+        return try Module(bytes: bytes, features: features)
     } catch {
         XCTFail("module did not load: \(error)", file: file, line: line)
         return nil

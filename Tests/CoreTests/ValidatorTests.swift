@@ -111,9 +111,12 @@ final class ValidatorTests: XCTestCase {
     }
 
     func testMultipleMemories() {
-        assertLoadError(Wasm.module(Wasm.memories([(1, nil), (1, nil)])), .invalid, "multiple memories")
+        // A 2.0 rule, lifted by multi-memory (3.0).
+        assertLoadError(Wasm.module(Wasm.memories([(1, nil), (1, nil)])), .invalid, "multiple memories", features: .wasm2)
         let imp = Wasm.imports([(module: "env", name: "m", descriptor: [0x02, 0x00, 0x01])])
-        assertLoadError(Wasm.module(imp, Wasm.memories([(1, nil)])), .invalid, "multiple memories")
+        assertLoadError(Wasm.module(imp, Wasm.memories([(1, nil)])), .invalid, "multiple memories", features: .wasm2)
+        assertLoads(Wasm.module(Wasm.memories([(1, nil), (1, nil)])))
+        assertLoads(Wasm.module(imp, Wasm.memories([(1, nil)])))
         // Limits: min above max, and above 4 GiB.
         assertLoadError(Wasm.module(Wasm.memories([(2, 1)])), .invalid, "size minimum must not be greater than maximum")
         assertLoadError(Wasm.module(Wasm.memories([(65537, nil)])), .invalid, "memory size must be at most 65536 pages")
@@ -191,9 +194,12 @@ final class ValidatorTests: XCTestCase {
     }
 
     func testConstantExpressions() {
-        // i32.add is not constant in 2.0 (extended-const is not part of it).
+        // i32.add is not constant in 2.0; extended-const (3.0) makes it one.
         let add = Wasm.globals([(.i32, mutable: false, initializer: i32Const0 + i32Const0 + [OpCode.i32Add])])
-        assertLoadError(Wasm.module(add), .invalid, "constant expression required")
+        assertLoadError(Wasm.module(add), .invalid, "constant expression required", features: .wasm2)
+        assertLoads(Wasm.module(add))
+        let addI64 = Wasm.globals([(.i32, mutable: false, initializer: i32Const0 + [OpCode.i64Const, 0, OpCode.i32Add])])
+        assertLoadError(Wasm.module(addI64), .invalid, "type mismatch")
         // An initializer of the wrong type.
         assertLoadError(Wasm.module(Wasm.globals([(.i64, mutable: false, initializer: i32Const0)])), .invalid, "type mismatch")
         // Two values.

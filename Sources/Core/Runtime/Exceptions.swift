@@ -233,3 +233,16 @@ extension Runtime {
         }
     }
 }
+
+/// How many exception objects a runtime holds and how often it collected them.
+public struct ExceptionStatistics: Sendable {
+    public var live: Int
+    public var collections: Int
+}
+
+extension Runtime {
+    /// The exception store's state (for tests and monitoring).
+    public var exceptionStatistics: ExceptionStatistics {
+        ExceptionStatistics(live: exceptions.liveCount, collections: exceptions.collections)
+    }
+}

@@ -13,11 +13,16 @@
 extension Interpreter {
     /// `throwTag tag argBase`: throws a new exception of `tag` with the payload at `argBase`.
     @inline(__always)
-    static func throwTag(_ r: R) -> Next { throwNew(r) }
+    static func throwTag(_ r: R) -> Next { throwNew(r, r.inst.pointee.tags[r.slot(2)]) }
 
-    /// `throwRef exn`
+    /// `throwRef exn` (Bodies that differ, so that LLVM does not merge the two handlers
+    /// into one with an extra parameter, which breaks their guaranteed tail calls.)
     @inline(__always)
-    static func throwRef(_ r: R) -> Next { throwExisting(r) }
+    static func throwRef(_ r: R) -> Next {
+        let handle = r.i64(2)
+        guard handle != 0 else { return r.trap(.nullExceptionReference) }
+        return throwExisting(r, handle)
+    }
 
     /// `catchValues first kind`: a landing pad's first instruction. Puts the caught
     /// exception's payload (`catch`, `catch_ref`) and exnref (`catch_ref`,
@@ -29,9 +34,8 @@ extension Interpreter {
     }
 
     @inline(never)
-    static func throwNew(_ r: R) -> Next {
+    static func throwNew(_ r: R, _ tag: UnsafeMutablePointer<TagEntity>) -> Next {
         let ctx = context(r)
-        let tag = r.inst.pointee.tags[r.slot(2)]
         let count = tag.pointee.type.takeUnretainedValue().type.params.count
         r.st.pointee.saved = r.pointee
         let handle = ctx.runtime.exceptions.allocate(
@@ -40,9 +44,7 @@ extension Interpreter {
     }
 
     @inline(never)
-    static func throwExisting(_ r: R) -> Next {
-        let handle = r.i64(2)
-        guard handle != 0 else { return r.trap(.nullExceptionReference) }
+    static func throwExisting(_ r: R, _ handle: UInt64) -> Next {
         guard let tag = context(r).runtime.exceptions.tag(handle) else { return r.trap(.staleExceptionReference) }
         return unwind(r, handle, tag)
     }
