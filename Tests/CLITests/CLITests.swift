@@ -266,6 +266,33 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.stdout, "")
     }
 
+    /// A program throwing and catching as C++ does (Fixtures/exceptions.wat): a throw
+    /// through 20 frames with a cleanup in each, a typed catch that rethrows what it does
+    /// not handle; an uncaught exception exits 134 with its tag and payload.
+    func testExceptionsProgram() throws {
+        #if WASI
+        let r = try rewasm("run", Self.fixture("exceptions.wasm"))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.lines, ["caught 7000", "cleanups 10506", "outer type 2"])
+        let torture = try rewasm("run", "--torture-restart", "1", Self.fixture("exceptions.wasm"))
+        XCTAssertEqual(torture.stdout, r.stdout)
+        #endif
+        let u = try rewasm("run", "--invoke", "uncaught", Self.fixture("exceptions.wasm"))
+        #if WASI
+        XCTAssertEqual(u.status, 134)
+        assertContains(u.stderr, "wasm exception: uncaught exception (i32)")
+        #else
+        XCTAssertNotEqual(u.status, 0)
+        #endif
+        // The 2.0 feature set refuses the module; an unknown feature is a usage error.
+        let old = try rewasm("run", "--features", "wasm2", Self.fixture("exceptions.wasm"))
+        XCTAssertEqual(old.status, 1)
+        assertContains(old.stderr, "malformed module")
+        let bad = try rewasm("run", "--features", "wasm3,-bogus", Self.fixture("exceptions.wasm"))
+        XCTAssertEqual(bad.status, 2)
+        assertContains(bad.stderr, "invalid --features")
+    }
+
     func testLoadErrorsExitOne() throws {
         let invalid = try rewasm("run", Self.fixture("invalid.wasm"))
         XCTAssertEqual(invalid.status, 1)

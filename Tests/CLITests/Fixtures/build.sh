@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")"
 for wat in *.wat; do
-    wat2wasm --debug-names "$wat" -o "${wat%.wat}.wasm"
+    wat2wasm --enable-all --debug-names "$wat" -o "${wat%.wat}.wasm"
 done
 rm -f tiny.json tiny.*.wasm
 wast2json tiny.wast -o tiny.json
