@@ -94,11 +94,9 @@ struct FunctionTranslator {
         /// `if`: the conditional branch to patch with the else (or end) position.
         var elsePatch: (Int, Int)?
         var labelTypes: [ValueType] { kind == .loop ? params : results }
-        /// Identifies the block for the catch clauses that branch to its end.
-        var id = 0
-        /// `try_table`: where its body starts, and its clauses (landing pads still to emit).
-        var tryStart = 0
-        var clauses: [PendingClause] = []
+        // (A `try_table` keeps where its body starts in `loopStart` and its clauses on
+        // `tryClauses`: fields added here made every copy of a Control dearer, which
+        // showed in load-time profiles.)
     }
 
     /// A catch clause whose landing pad is emitted after the function's code.
@@ -109,16 +107,22 @@ struct FunctionTranslator {
         var types: [ValueType]
         /// The stack height of the `try_table`: the pad's values go in its slots.
         var height: Int
-        /// The label: its block's id, kind, height and (loop) start.
-        var target: Int
+        /// The label: its kind, height and (loop) start; a block's end comes later
+        /// (`catchEnds[index]`, filled in by `patch`).
+        var index: Int
         var targetKind: ControlKind
         var targetHeight: Int
         var targetStart: Int
     }
 
-    /// Where each block (by id) ended, for the landing pads' branches.
-    private var blockEnds: [Int: Int] = [:]
-    private var nextBlockID = 1
+    /// Memory 0 has 64-bit addresses (memory64).
+    private let memory0Is64: Bool
+    /// For each catch clause (by `PendingClause.index`) that branches to a block: where
+    /// that block ended. A block's `patches` entry `(-1 - index, 0)` asks for it.
+    private var catchEnds: [Int] = []
+    /// The clauses of the open `try_table` blocks, innermost last (kept out of `Control`,
+    /// which the translator copies often).
+    private var tryClauses: [[PendingClause]] = []
     /// `try_table` blocks that ended, innermost first, with their clauses' pads pending.
     private var tryBlocks: [(start: Int, end: Int, clauses: [PendingClause])] = []
 
@@ -164,6 +168,7 @@ struct FunctionTranslator {
 
     init(module: ModuleContext, bytes: [UInt8], body: FunctionBody, type: FuncType) throws(LoadError) {
         self.module = module
+        self.memory0Is64 = module.memories.first?.limits.is64 ?? false
         self.type = type
         self.reader = ByteReader(bytes: bytes, offset: body.code.lowerBound, end: body.code.upperBound)
         let total = UInt64(type.params.count) + body.localCount
@@ -235,7 +240,7 @@ struct FunctionTranslator {
                     for i in 0..<n where c.targetHeight != c.height {
                         emit(.copy, [slot(c.targetHeight + i), slot(c.height + i)])
                     }
-                    let target = c.targetKind == .loop ? c.targetStart : blockEnds[c.target] ?? pad
+                    let target = c.targetKind == .loop ? c.targetStart : catchEnds[c.index]
                     let start = code.count
                     emit(.br, [UInt32(bitPattern: Int32(target - start))])
                     markTarget(target)
@@ -335,8 +340,11 @@ struct FunctionTranslator {
 
     /// Emission is off: this point cannot be reached.
     private var isUnreachable: Bool {
-        guard let c = controls.last else { return true }
-        return c.unreachable || c.dead
+        // Field by field: copying the whole `Control` (retaining its arrays) on every
+        // emitted instruction showed in load-time profiles.
+        let i = controls.count - 1
+        guard i >= 0 else { return true }
+        return controls[i].unreachable || controls[i].dead
     }
 
     private mutating func push(_ t: ValueType?) {
@@ -347,9 +355,10 @@ struct FunctionTranslator {
     /// Pops an operand, checking its type; returns it and its slot.
     @discardableResult
     private mutating func pop(_ expected: ValueType? = nil) throws(LoadError) -> (Operand, UInt32) {
-        guard let frame = controls.last else { throw .invalid("type mismatch", at: reader.offset) }
-        if stack.count == frame.height {
-            guard frame.unreachable else { throw .invalid("type mismatch", at: reader.offset) }
+        let f = controls.count - 1
+        guard f >= 0 else { throw .invalid("type mismatch", at: reader.offset) }
+        if stack.count == controls[f].height {
+            guard controls[f].unreachable else { throw .invalid("type mismatch", at: reader.offset) }
             return (Operand(type: expected, location: .temp), slot(stack.count))
         }
         let op = stack.removeLast()
@@ -366,13 +375,15 @@ struct FunctionTranslator {
 
     /// Checks that the top of the stack has `types` without popping.
     private func checkTop(_ types: [ValueType]) throws(LoadError) {
-        guard let frame = controls.last else { throw .invalid("type mismatch", at: reader.offset) }
+        let f = controls.count - 1
+        guard f >= 0 else { throw .invalid("type mismatch", at: reader.offset) }
+        let height = controls[f].height, unreachable = controls[f].unreachable
         // As popping would, without touching the stack: below the frame's height only a
         // polymorphic (unreachable) stack has values, of any type.
         var index = stack.count
         for t in types.reversed() {
-            if index == frame.height {
-                guard frame.unreachable else { throw .invalid("type mismatch", at: reader.offset) }
+            if index == height {
+                guard unreachable else { throw .invalid("type mismatch", at: reader.offset) }
                 continue
             }
             index -= 1
@@ -483,6 +494,10 @@ struct FunctionTranslator {
 
     private mutating func patch(_ site: (Int, Int), to target: Int) {
         markTarget(target)
+        if site.0 < 0 {
+            catchEnds[-1 - site.0] = target  // a catch clause's label (see `catchEnds`)
+            return
+        }
         code[site.0] = UInt32(bitPattern: Int32(target - site.1))
     }
 
@@ -606,6 +621,14 @@ struct FunctionTranslator {
     private mutating func readMemArg(naturalAlignment: UInt32, exact: Bool = false) throws(LoadError) -> MemArg {
         let at = reader.offset
         var align = try reader.readU32()
+        // The common case first: memory 0, a u32 offset, no flags.
+        if align < 0x40 && !memory0Is64 && !exact, module.memories.count > 0 {
+            let offset = UInt64(try reader.readU32())
+            guard align <= naturalAlignment else {
+                throw .invalid("alignment must not be larger than natural", at: at)
+            }
+            return MemArg(memory: 0, offset: offset, is64: false)
+        }
         var memory: UInt32 = 0
         if module.features.contains(.multiMemory) {
             guard align < 0x80 else { throw .malformed("malformed memop flags", at: at) }
@@ -726,8 +749,6 @@ struct FunctionTranslator {
                             height: stack.count)
             c.dead = isUnreachable
             c.loopStart = code.count
-            c.id = nextBlockID
-            nextBlockID += 1
             if c.kind == .loop { loops += 1 }
             controls.append(c)
             for t in bt.params { push(t) }
@@ -740,8 +761,6 @@ struct FunctionTranslator {
             try popValues(bt.params)
             var c = Control(kind: .ifThen, params: bt.params, results: bt.results, height: stack.count)
             c.dead = isUnreachable
-            c.id = nextBlockID
-            nextBlockID += 1
             if !isUnreachable {
                 let start = code.count
                 if let (op, operands) = fused {
@@ -783,11 +802,13 @@ struct FunctionTranslator {
             }
             controls.removeLast()
             if c.kind == .loop { loops -= 1 }
-            if c.kind == .tryTable && !c.dead {
-                markTarget(code.count)
-                tryBlocks.append((c.tryStart, code.count, c.clauses))
+            if c.kind == .tryTable {
+                let clauses = tryClauses.removeLast()
+                if !c.dead {
+                    markTarget(code.count)
+                    tryBlocks.append((c.loopStart, code.count, clauses))
+                }
             }
-            blockEnds[c.id] = code.count
             if let site = c.elsePatch { patch(site, to: code.count) }
             for site in c.patches { patch(site, to: code.count) }
             stack.removeSubrange(c.height...)
@@ -883,11 +904,16 @@ struct FunctionTranslator {
                 if kind & 1 != 0 { types.append(.exnref) }
                 // Labels count from outside the try_table.
                 let d = try readLabel()
-                let target = controls[controls.count - 1 - d]
-                guard target.labelTypes == types else { throw .invalid("type mismatch", at: kindAt) }
+                let t = controls.count - 1 - d
+                guard controls[t].labelTypes == types else { throw .invalid("type mismatch", at: kindAt) }
+                let index = catchEnds.count
+                catchEnds.append(0)
+                if controls[t].kind != .loop && controls[t].kind != .function {
+                    controls[t].patches.append((-1 - index, 0))
+                }
                 clauses.append(PendingClause(
-                    kind: kind, tag: tag, types: types, height: 0, target: target.id, targetKind: target.kind,
-                    targetHeight: target.height, targetStart: target.loopStart))
+                    kind: kind, tag: tag, types: types, height: 0, index: index, targetKind: controls[t].kind,
+                    targetHeight: controls[t].height, targetStart: controls[t].loopStart))
             }
             try checkTop(bt.params)
             materializeAll()
@@ -895,11 +921,9 @@ struct FunctionTranslator {
             label()
             var c = Control(kind: .tryTable, params: bt.params, results: bt.results, height: stack.count)
             c.dead = isUnreachable
-            c.id = nextBlockID
-            nextBlockID += 1
             for i in clauses.indices { clauses[i].height = stack.count }
-            c.clauses = clauses
-            c.tryStart = code.count
+            tryClauses.append(clauses)
+            c.loopStart = code.count
             if !c.dead { markTarget(code.count) }
             let most = clauses.map(\.types.count).max() ?? 0
             if stack.count + most > maxHeight { maxHeight = stack.count + most }
