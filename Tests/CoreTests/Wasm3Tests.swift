@@ -257,6 +257,13 @@ final class Wasm3Tests: XCTestCase {
         XCTAssertEqual(try h.value("catchHost", .i32(2)), .i32(102))
     }
 
+    /// A handler around a `return_call` does not apply to the callee's exception.
+    func testTailCallLeavesTheHandlers() throws {
+        let (h, _) = try exceptionHarness()
+        XCTAssertEqual(try h.value("tailCatch", .i32(5), .i32(0)), .i32(5))
+        XCTAssertEqual(try h.value("tailCatch", .i32(5), .i32(1)), .i32(105))
+    }
+
     func testExceptionUnwindsThroughHostFrames() throws {
         let (h, _) = try exceptionHarness()
         XCTAssertEqual(try h.value("catchThroughHost", .i32(7)), .i32(7))

@@ -40,6 +40,7 @@ public struct Features: OptionSet, Sendable, Hashable, CustomStringConvertible {
     /// Parses `wasm2`, `wasm3`, or a comma-separated list of names, each optionally
     /// prefixed with `-` to remove it (`wasm3,-memory64`). nil for an unknown name.
     public init?(parsing text: String) {
+        guard !text.isEmpty else { return nil }
         var f = Features()
         for part in text.split(separator: ",") {
             var name = Substring(part)

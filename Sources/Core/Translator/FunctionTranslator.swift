@@ -115,8 +115,9 @@ struct FunctionTranslator {
         var targetStart: Int
     }
 
-    /// Memory 0 has 64-bit addresses (memory64).
+    /// Memory 0 has 64-bit addresses; offsets are u64 in the binary (both memory64).
     private let memory0Is64: Bool
+    private let offsets64: Bool
     /// For each catch clause (by `PendingClause.index`) that branches to a block: where
     /// that block ended. A block's `patches` entry `(-1 - index, 0)` asks for it.
     private var catchEnds: [Int] = []
@@ -169,6 +170,7 @@ struct FunctionTranslator {
     init(module: ModuleContext, bytes: [UInt8], body: FunctionBody, type: FuncType) throws(LoadError) {
         self.module = module
         self.memory0Is64 = module.memories.first?.limits.is64 ?? false
+        self.offsets64 = module.features.contains(.memory64)
         self.type = type
         self.reader = ByteReader(bytes: bytes, offset: body.code.lowerBound, end: body.code.upperBound)
         let total = UInt64(type.params.count) + body.localCount
@@ -623,10 +625,11 @@ struct FunctionTranslator {
         var align = try reader.readU32()
         // The common case first: memory 0, a u32 offset, no flags.
         if align < 0x40 && !memory0Is64 && !exact, module.memories.count > 0 {
-            let offset = UInt64(try reader.readU32())
+            let offset = offsets64 ? try reader.readUnsigned(bits: 64) : UInt64(try reader.readU32())
             guard align <= naturalAlignment else {
                 throw .invalid("alignment must not be larger than natural", at: at)
             }
+            guard offset <= UInt64(UInt32.max) else { throw .invalid("offset out of range", at: at) }
             return MemArg(memory: 0, offset: offset, is64: false)
         }
         var memory: UInt32 = 0

@@ -64,14 +64,17 @@ extension Interpreter {
     /// Unwinds from the instruction at `r.pc` to the innermost handler of the exception
     /// `handle` (of `tag`), leaving frames that have none; stops with the exception if
     /// no frame has one.
-    static func unwind(_ r: R, _ handle: UInt64, _ tag: UnsafeMutablePointer<TagEntity>) -> Next {
+    /// With `leaving`, the running function has already ended (a tail call of a host
+    /// function threw): its handlers do not apply.
+    static func unwind(_ r: R, _ handle: UInt64, _ tag: UnsafeMutablePointer<TagEntity>, leaving: Bool = false) -> Next {
         var pc = r.pc
+        var search = !leaving
         while true {
             let top = r.cs - 1
             let inst = r.inst
             let module = inst.pointee.owner.takeUnretainedValue().module
             let defined = Int(top.pointee.function) - module.importedFunctions
-            if defined >= 0 && defined < module.catchRanges.count {
+            if search && defined >= 0 && defined < module.catchRanges.count {
                 let code = UnsafePointer(module.code)
                 let offset = pc - code
                 for range in module.catchRanges[defined] where offset >= range.start && offset < range.end {
@@ -90,6 +93,7 @@ extension Interpreter {
                 return stop(r, .exception(e))
             }
             // Leave the function: the caller's call instruction is where it continues.
+            search = true
             r.cs = top
             r.fp = top.pointee.fp
             pc = top.pointee.returnPC - 1
@@ -114,6 +118,9 @@ extension Interpreter {
         r.loadMemory()
         r.st.pointee.saved = r.pointee
         let handle = ctx.runtime.handle(for: e, owner: ctx, roots: ctx.liveStack)
-        return unwind(r, handle, e.tag.entity)
+        // A tail call of a host function: the caller's frame is logically gone.
+        let h = r.pc.handler
+        let tail = h == Handlers.address(.returnCall) || h == Handlers.address(.returnCallIndirect)
+        return unwind(r, handle, e.tag.entity, leaving: tail)
     }
 }
