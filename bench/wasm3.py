@@ -12,7 +12,6 @@ Usage: python3 bench/wasm3.py [--reps N] [REWASM]   (default .build/release/rewa
 """
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -33,13 +32,9 @@ def command(runtime, rewasm, wasm):
 
 
 def run(cmd):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # ru_maxrss of children is the largest so far; report it when it grew.
-    return p.returncode, elapsed, max(after.ru_maxrss, before.ru_maxrss)
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return p.returncode, time.perf_counter() - start, p.stderr.strip().splitlines()[-1:] if p.returncode else []
 
 
 def main():
@@ -49,7 +44,7 @@ def main():
     a = ap.parse_args()
     times = {}
     rss = {}
-    failed = set()
+    failed = {}
     for rep in range(a.reps):
         for bench, runtimes in BENCHES.items():
             wasm = os.path.join(ROOT, "bench", "wasm3", bench + ".wasm")
@@ -57,10 +52,9 @@ def main():
             for r in order:
                 if (bench, r) in failed:
                     continue
-                # A fresh process per measurement: max RSS is per child here.
-                code, t, _ = run(command(r, a.rewasm, wasm))
+                code, t, why = run(command(r, a.rewasm, wasm))
                 if code != 0:
-                    failed.add((bench, r))
+                    failed[(bench, r)] = f"exit {code}: {' '.join(why)}"[:80]
                     continue
                 times.setdefault((bench, r), []).append(t)
                 out = subprocess.run(["/usr/bin/time", "-f", "%M"] + command(r, a.rewasm, wasm),
@@ -73,7 +67,7 @@ def main():
         base = statistics.median(times[(bench, "rewasm")]) if (bench, "rewasm") in times else None
         for r in runtimes:
             if (bench, r) in failed:
-                print(f"| {bench} | {r} | FAIL | | |")
+                print(f"| {bench} | {r} | FAIL ({failed[(bench, r)]}) | | |")
                 continue
             m = statistics.median(times[(bench, r)])
             ratio = f"{m / base:.2f}" if base else ""

@@ -23,24 +23,4 @@
       (br_if $next (i32.lt_u (local.get $i) (i32.const 5000000))))
     ;; n(n-1)/2 for n = 5,000,000
     (if (i64.ne (local.get $sum) (i64.const 12499997500000)) (then (unreachable))))
-;; `rewasm run --invoke keep throw.wasm N`: N throws and catches whose exnrefs are
-  ;; kept in a local, a global and a table slot (each overwritten in turn), for the
-  ;; bounded-memory check in .ci/run. Returns the sum of the payloads.
-  (table $t 4 exnref)
-  (func (export "keep") (param $n i32) (result i64)
-    (local $i i32) (local $sum i64) (local $x exnref)
-    (loop $next
-      (block $h (result i32 exnref)
-        (try_table (catch_ref $e $h) (call $thrower (local.get $i)))
-        (unreachable))
-      (local.set $x)
-      (i64.extend_i32_u)
-      (local.get $sum)
-      (i64.add)
-      (local.set $sum)
-      (global.set $kept (local.get $x))
-      (table.set $t (i32.and (local.get $i) (i32.const 3)) (local.get $x))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
-    (local.get $sum))
 )
