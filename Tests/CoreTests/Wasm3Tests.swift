@@ -295,6 +295,35 @@ final class Wasm3Tests: XCTestCase {
         XCTAssertEqual(kept, .i32(UInt32(n - 1 - (n - 1) % 3)))
     }
 
+    /// Tags link across instances by identity: an imported tag matches what its
+    /// exporter throws; a tag of the same type defined elsewhere does not. An import
+    /// of a tag with another type is unlinkable.
+    func testTagsLinkAcrossInstances() throws {
+        let runtime = Runtime()
+        let context = ExecutionContext(runtime: runtime)
+        let provider = try runtime.instantiate(try Fixture.module("wasm3_tag_provider"), context: context)
+        let imports = Imports()
+        imports.register("provider", instance: provider)
+        let consumer = try runtime.instantiate(try Fixture.module("wasm3_tag_consumer"), imports: imports, context: context)
+        let f = { (name: String) throws -> Function in try XCTUnwrap(consumer.function(name)) }
+        XCTAssertEqual(try context.invoke(try f("catchImported"), [.i32(8)]), [.i32(8)])
+        XCTAssertEqual(try context.invoke(try f("catchOwn"), [.i32(8)]), [.i32(UInt32(bitPattern: -2))])
+        do {
+            _ = try context.invoke(try f("throwImported"), [.i32(3)])
+            XCTFail("returned")
+        } catch let e as ExecutionError {
+            XCTAssertEqual(e.exception?.tag, provider.tag("t"))
+            XCTAssertEqual(e.exception?.payload, [.i32(3)])
+        }
+        // A host tag of another type cannot stand in for the import.
+        let wrong = Imports()
+        wrong.define("provider", "t", .tag(try XCTUnwrap(Tag(type: FuncType(params: [.i64], results: []), runtime: runtime))))
+        wrong.define("provider", "raise", .function(try XCTUnwrap(provider.function("raise"))))
+        assertUnlinkable(try Fixture.module("wasm3_tag_consumer"), wrong, in: runtime, "tag")
+        // A tag's type has no results.
+        XCTAssertNil(Tag(type: FuncType(params: [], results: [.i32]), runtime: runtime))
+    }
+
     func testExceptionValidation() {
         let empty = FuncType(params: [], results: [])
         // A tag's type has no results.
