@@ -72,11 +72,17 @@ final class Wasm3Tests: XCTestCase {
 
     func testAtomicsOnMemory64() throws {
         #if Threads
-        let h = try Harness("wasm3_memory")
+        let h = try Harness("wasm3_atomic64")
         _ = try h.call("store64", .i64(64), .i64(5))
         XCTAssertEqual(try h.value("atomicAdd64", .i64(64), .i32(3)), .i32(5))
         XCTAssertEqual(try h.value("get64", .i64(64)), .i64(8))
         assertTrap(.unalignedAtomic) { try h.call("atomicAdd64", .i64(66), .i32(1)) }
+        assertTrap(.memoryOutOfBounds) { try h.call("atomicAdd64", .i64(1 << 40), .i32(1)) }
+        assertTrap(.memoryOutOfBounds) { try h.call("atomicAdd64", .i64(UInt64.max - 3), .i32(1)) }
+        // A wait whose value differs returns "not-equal" (1) at once.
+        XCTAssertEqual(try h.value("wait64", .i64(64)), .i32(1))
+        #else
+        XCTAssertThrowsError(try Fixture.module("wasm3_atomic64"))
         #endif
     }
 

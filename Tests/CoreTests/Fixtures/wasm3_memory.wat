@@ -32,6 +32,4 @@
   (func (export "call64") (param i64) (result i32) (call_indirect $t64 (type $r) (local.get 0)))
   (func (export "tableSize") (result i64) (table.size $t64))
   (func (export "tableGrow") (param i64) (result i64) (table.grow $t64 (ref.null func) (local.get 0)))
-  (func (export "atomicAdd64") (param i64 i32) (result i32)
-    (i32.atomic.rmw.add (local.get 0) (local.get 1)))
 )
