@@ -57,6 +57,14 @@ public final class ExecutionContext: @unchecked Sendable {
     /// The exnref handle of the exception being caught, from the unwinder to the landing
     /// pad's `catchValues`.
     var caught: UInt64 = 0
+    /// The runtime's exception store (a shortcut for the throw and catch paths).
+    let exceptions: ExceptionStore
+    /// This context's exception allocations since its last collection (ExceptionStore).
+    let exceptionPeriod: UnsafeMutablePointer<ExceptionStore.Period> = {
+        let p = UnsafeMutablePointer<ExceptionStore.Period>.allocate(capacity: 1)
+        p.initialize(to: ExceptionStore.Period())
+        return p
+    }()
 
     /// Wasm frames on the call stack (the entry function's included).
     var depth: Int {
@@ -96,6 +104,7 @@ public final class ExecutionContext: @unchecked Sendable {
 
     public init(runtime: Runtime) {
         self.runtime = runtime
+        exceptions = runtime.exceptions
         let limits = runtime.configuration.limits
         let cells = Swift.max(limits.maxStackCells, 16)
         // Mapped, not allocated and zeroed: pages are committed only when touched, so a
@@ -132,6 +141,7 @@ public final class ExecutionContext: @unchecked Sendable {
         if stackBytes > 0 { munmap(stack, stackBytes) } else { stack.deallocate() }
         frames.deallocate()
         state.deallocate()
+        exceptionPeriod.deallocate()
     }
 
     /// Asks the context to stop with `userInterrupt` at its next check. Safe from any thread.

@@ -6,6 +6,13 @@ import Synchronization
 /// A tag as the interpreter sees it: its identity is its address.
 struct TagEntity {
     var type: Unmanaged<FuncTypeBox>
+    /// Payload cells, read on every throw (without touching the type's arrays).
+    var cells: Int
+
+    init(type: Unmanaged<FuncTypeBox>) {
+        self.type = type
+        cells = type.takeUnretainedValue().type.params.count
+    }
 }
 
 /// A tag (spec §4.2.11): what `catch` clauses match, and the types of an exception's
@@ -79,12 +86,18 @@ final class ExceptionStore: @unchecked Sendable {
         var payload: [UInt64] = []
     }
 
+    /// Allocations since an owner's last collection, and the count that triggers the
+    /// next. Each context keeps its own (`ExecutionContext.exceptionPeriod`); the
+    /// embedder's allocations share the store's.
+    struct Period {
+        var allocated = 0
+        var threshold = ExceptionStore.minimumPeriod
+    }
+
     private struct State {
         var objects: [Object] = []
         var free: [Int32] = []
-        /// Per owner: allocations since its last collection, and the threshold for the next.
-        var allocated: [ObjectIdentifier?: Int] = [:]
-        var threshold: [ObjectIdentifier?: Int] = [:]
+        var embedderPeriod = Period()
         var globals: [Global] = []
         var tables: [Table] = []
         var collections = 0
@@ -103,19 +116,20 @@ final class ExceptionStore: @unchecked Sendable {
 
     /// A new exception object; first collects if `owner` allocated a period's worth.
     /// `roots` is the owner's live value stack.
+    /// `period` is the owner's (nil: the embedder's, kept here).
     func allocate(
         tag: UnsafeMutablePointer<TagEntity>, payload: UnsafePointer<UInt64>?, count: Int,
-        owner: ObjectIdentifier?, roots: UnsafeBufferPointer<UInt64>
+        owner: ObjectIdentifier?, period: UnsafeMutablePointer<Period>?, roots: UnsafeBufferPointer<UInt64>
     ) -> UInt64 {
         state.withLock { s in
-            let n = s.allocated[owner, default: 0] + 1
-            if n >= s.threshold[owner, default: ExceptionStore.minimumPeriod] {
+            var p = period?.pointee ?? s.embedderPeriod
+            p.allocated += 1
+            if p.allocated >= p.threshold {
                 let live = collect(&s, owner: owner, roots: roots)
-                s.allocated[owner] = 0
-                s.threshold[owner] = Swift.max(ExceptionStore.minimumPeriod, live)
-            } else {
-                s.allocated[owner] = n
+                p.allocated = 0
+                p.threshold = Swift.max(ExceptionStore.minimumPeriod, live)
             }
+            if let period { period.pointee = p } else { s.embedderPeriod = p }
             let index: Int
             if let f = s.free.popLast() {
                 index = Int(f)
@@ -227,8 +241,8 @@ extension Runtime {
         return all.withUnsafeBufferPointer { r in
             cells.withUnsafeBufferPointer { p in
                 exceptions.allocate(
-                    tag: e.tag.entity, payload: p.baseAddress,
-                    count: p.count, owner: owner.map(ObjectIdentifier.init), roots: r)
+                    tag: e.tag.entity, payload: p.baseAddress, count: p.count,
+                    owner: owner.map(ObjectIdentifier.init), period: owner?.exceptionPeriod, roots: r)
             }
         }
     }

@@ -35,11 +35,12 @@ extension Interpreter {
 
     @inline(never)
     static func throwNew(_ r: R, _ tag: UnsafeMutablePointer<TagEntity>) -> Next {
-        let ctx = context(r)
-        let count = tag.pointee.type.takeUnretainedValue().type.params.count
         r.st.pointee.saved = r.pointee
-        let handle = ctx.runtime.exceptions.allocate(
-            tag: tag, payload: r.fp + r.slot(3), count: count, owner: ObjectIdentifier(ctx), roots: ctx.liveStack)
+        let handle = Unmanaged<ExecutionContext>.fromOpaque(r.st.pointee.context)._withUnsafeGuaranteedRef { ctx in
+            ctx.exceptions.allocate(
+                tag: tag, payload: r.fp + r.slot(3), count: tag.pointee.cells, owner: ObjectIdentifier(ctx),
+                period: ctx.exceptionPeriod, roots: ctx.liveStack)
+        }
         return unwind(r, handle, tag)
     }
 
@@ -51,14 +52,16 @@ extension Interpreter {
 
     @inline(never)
     static func takeCaught(_ r: R) {
-        let ctx = context(r)
-        let handle = ctx.caught
-        ctx.caught = 0
-        let first = r.fp + r.slot(2)
-        let kind = r.word(3)
-        var n = 0
-        if kind < 2 { n = ctx.runtime.exceptions.copyPayload(handle, to: first) ?? 0 }
-        if kind & 1 != 0 { first[n] = handle }
+        // Borrowed, not retained: this runs once per caught exception.
+        Unmanaged<ExecutionContext>.fromOpaque(r.st.pointee.context)._withUnsafeGuaranteedRef { ctx in
+            let handle = ctx.caught
+            ctx.caught = 0
+            let first = r.fp + r.slot(2)
+            let kind = r.word(3)
+            var n = 0
+            if kind < 2 { n = ctx.exceptions.copyPayload(handle, to: first) ?? 0 }
+            if kind & 1 != 0 { first[n] = handle }
+        }
     }
 
     /// Unwinds from the instruction at `r.pc` to the innermost handler of the exception
@@ -72,19 +75,14 @@ extension Interpreter {
         while true {
             let top = r.cs - 1
             let inst = r.inst
-            let module = inst.pointee.owner.takeUnretainedValue().module
-            let defined = Int(top.pointee.function) - module.importedFunctions
-            if search && defined >= 0 && defined < module.catchRanges.count {
-                let code = UnsafePointer(module.code)
-                let offset = pc - code
-                for range in module.catchRanges[defined] where offset >= range.start && offset < range.end {
-                    for c in range.clauses where c.kind >= 2 || inst.pointee.tags[Int(c.tag)] == tag {
-                        context(r).caught = handle
-                        let pad = code + c.pad
-                        r.pc = pad
-                        return pad.handler
-                    }
-                }
+            // Borrowed, not retained: a throw walks every frame it leaves.
+            let pad: Code? = !search ? nil : inst.pointee.owner._withUnsafeGuaranteedRef { instance in
+                handler(instance.module, function: Int(top.pointee.function), at: pc, tag: tag, tags: inst.pointee.tags)
+            }
+            if let pad {
+                Unmanaged<ExecutionContext>.fromOpaque(r.st.pointee.context)._withUnsafeGuaranteedRef { $0.caught = handle }
+                r.pc = pad
+                return pad.handler
             }
             if top.pointee.returnPC == exitTrampoline {
                 let ctx = context(r)
@@ -102,6 +100,26 @@ extension Interpreter {
                 r.inst = top.pointee.instance
                 r.loadMemory()
             }
+        }
+    }
+
+    /// The landing pad in `module`'s function `function` (its index space) for an
+    /// exception of `tag` thrown at `pc`: the first matching clause of the innermost range.
+    static func handler(
+        _ module: Module, function: Int, at pc: Code, tag: UnsafeMutablePointer<TagEntity>,
+        tags: UnsafeMutablePointer<UnsafeMutablePointer<TagEntity>>
+    ) -> Code? {
+        let defined = function - module.importedFunctions
+        guard defined >= 0 && defined < module.catchRanges.count else { return nil }
+        let code = UnsafePointer(module.code)
+        let offset = pc - code
+        return module.catchRanges.withUnsafeBufferPointer { all in
+            for range in all[defined] where offset >= range.start && offset < range.end {
+                for c in range.clauses where c.kind >= 2 || tags[Int(c.tag)] == tag {
+                    return code + c.pad
+                }
+            }
+            return nil
         }
     }
 
