@@ -63,6 +63,9 @@ public struct Limits: Hashable, Sendable {
     /// The type of addresses or indices: i64 for memory64 and table64.
     public var addressType: ValueType { is64 ? .i64 : .i32 }
 
+    /// A constant expression's value (a cell) as an address or index of this type.
+    func address(_ cell: UInt64) -> UInt64 { is64 ? cell : UInt64(UInt32(truncatingIfNeeded: cell)) }
+
     /// Import matching (spec §4.5.3.1): `self` (the provided entity) fits `required`.
     public func matches(_ required: Limits) -> Bool {
         guard min >= required.min, shared == required.shared, is64 == required.is64 else { return false }

@@ -230,15 +230,17 @@ extension Runtime {
     /// A new exception object for `e` (its payload converted to cells), owned by `owner`.
     /// A payload that does not match the tag's type gives the tag's zero values.
     func handle(for e: Exception, owner: ExecutionContext?, roots: UnsafeBufferPointer<UInt64>) -> UInt64 {
-        let params = e.tag.type.params
-        var cells = [UInt64](repeating: 0, count: params.count)
-        for (i, (v, t)) in zip(e.payload, params).enumerated() where v.type == t {
-            // Cells converted so far are roots too: a nested exnref's allocation may collect.
-            let extra = cells.withUnsafeBufferPointer { Array($0.prefix(i)) } + Array(roots)
-            cells[i] = extra.withUnsafeBufferPointer { v.cell(self, owner: owner, roots: $0) }
+        var cells: [UInt64] = []
+        // The caller's roots, then the cells converted so far: a nested exnref's
+        // allocation may collect.
+        var held = Array(roots)
+        for (i, t) in e.tag.type.params.enumerated() {
+            let v = i < e.payload.count && e.payload[i].type == t ? e.payload[i] : nil
+            let c = v.map { v in held.withUnsafeBufferPointer { v.cell(self, owner: owner, roots: $0) } } ?? 0
+            cells.append(c)
+            held.append(c)
         }
-        let all = cells + Array(roots)
-        return all.withUnsafeBufferPointer { r in
+        return held.withUnsafeBufferPointer { r in
             cells.withUnsafeBufferPointer { p in
                 exceptions.allocate(
                     tag: e.tag.entity, payload: p.baseAddress, count: p.count,

@@ -260,8 +260,7 @@ extension Runtime {
             switch seg.mode {
             case .active(let t, let offsetExpr):
                 let table = tables[Int(t)]
-                let v = evaluate(offsetExpr)
-                let offset = table.type.limits.is64 ? v : UInt64(UInt32(truncatingIfNeeded: v))
+                let offset = table.type.limits.address(evaluate(offsetExpr))
                 let n = UInt64(seg.initializers.count)
                 guard offset <= UInt64(table.count), n <= UInt64(table.count) - offset else {
                     throw .trap(ExecutionError(.trap(.tableOutOfBounds)))
@@ -280,8 +279,7 @@ extension Runtime {
             guard case .active(let index, let offsetExpr) = seg.mode else { continue }
             guard Int(index) < memories.count else { throw .trap(ExecutionError(.trap(.memoryOutOfBounds))) }
             let mem = memories[Int(index)]
-            let v = evaluate(offsetExpr)
-            let offset = mem.type.limits.is64 ? v : UInt64(UInt32(truncatingIfNeeded: v))
+            let offset = mem.type.limits.address(evaluate(offsetExpr))
             let n = UInt64(seg.data.count)
             guard mem.contains(offset: offset, count: n) else {
                 throw .trap(ExecutionError(.trap(.memoryOutOfBounds)))

@@ -109,9 +109,8 @@ public final class Module: @unchecked Sendable {
         functions = compiled
         // `callInternal function argBase code code2 frameCells localStart localCells`: the
         // callee's code address and frame, now that every function has its place.
-        let imported = UInt32(functionTypes.count - info.functions.count)
         for site in calls {
-            let defined = Int(code[site + 2] - imported)
+            let defined = Int(code[site + 2]) - importedFunctions
             let callee = compiled[defined]
             let address = UInt(bitPattern: code + callee.offset)
             code[site + 4] = UInt32(truncatingIfNeeded: address)

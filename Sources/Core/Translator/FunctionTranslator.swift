@@ -835,9 +835,7 @@ struct FunctionTranslator {
             branch(depth: controls.count - 1)
             setUnreachable()
         case 0x10:  // call
-            let fi = try reader.readU32()
-            guard Int(fi) < module.functionTypes.count else { throw .invalid("unknown function \(fi)", at: at) }
-            let ft = module.types[Int(module.functionTypes[Int(fi)])]
+            let (fi, ft) = try readFunction(at)
             // A function of this module: its code, frame and locals are patched in once all
             // functions are translated, so the call needs no lookups.
             if Int(fi) >= module.importedFunctions {
@@ -846,41 +844,22 @@ struct FunctionTranslator {
                 try call(ft, op: .call, immediates: [fi], trailing: [])
             }
         case 0x11:  // call_indirect
-            let ti = try reader.readU32()
-            let table = try reader.readU32()
-            guard Int(table) < module.tables.count else { throw .invalid("unknown table \(table)", at: at) }
-            guard Int(ti) < module.types.count else { throw .invalid("unknown type", at: at) }
-            guard module.tables[Int(table)].elementType == .funcref else { throw .invalid("type mismatch", at: at) }
-            let index = try popIndex(table: table)
-            try call(module.types[Int(ti)], op: .callIndirect, immediates: [table, UInt32(module.typeIDs[Int(ti)])], trailing: [index])
+            let (ft, immediates, index) = try readIndirectCall(at)
+            try call(ft, op: .callIndirect, immediates: immediates, trailing: [index])
         case 0x12 where module.features.contains(.tailCall):  // return_call
-            let fi = try reader.readU32()
-            guard Int(fi) < module.functionTypes.count else { throw .invalid("unknown function \(fi)", at: at) }
-            let ft = module.types[Int(module.functionTypes[Int(fi)])]
+            let (fi, ft) = try readFunction(at)
             if Int(fi) >= module.importedFunctions {
                 try tailCall(ft, op: .returnCallInternal, immediates: [fi], trailing: [0, 0, 0, 0, 0], at: at)
             } else {
                 try tailCall(ft, op: .returnCall, immediates: [fi], trailing: [], at: at)
             }
         case 0x13 where module.features.contains(.tailCall):  // return_call_indirect
-            let ti = try reader.readU32()
-            let table = try reader.readU32()
-            guard Int(table) < module.tables.count else { throw .invalid("unknown table \(table)", at: at) }
-            guard Int(ti) < module.types.count else { throw .invalid("unknown type", at: at) }
-            guard module.tables[Int(table)].elementType == .funcref else { throw .invalid("type mismatch", at: at) }
-            let index = try popIndex(table: table)
-            try tailCall(
-                module.types[Int(ti)], op: .returnCallIndirect, immediates: [table, UInt32(module.typeIDs[Int(ti)])],
-                trailing: [index], at: at)
+            let (ft, immediates, index) = try readIndirectCall(at)
+            try tailCall(ft, op: .returnCallIndirect, immediates: immediates, trailing: [index], at: at)
         case 0x08 where module.features.contains(.exceptions):  // throw
             let x = try reader.readU32()
             guard Int(x) < module.tagTypes.count else { throw .invalid("unknown tag \(x)", at: at) }
-            let params = module.tagTypes[Int(x)].params
-            try checkTop(params)
-            let base = stack.count - params.count
-            if base >= controls.last?.height ?? 0 { materializeAll(from: base) }
-            let argBase = slot(max(base, 0))
-            try popValues(params)
+            let argBase = try popArguments(module.tagTypes[Int(x)].params)
             emit(.throwTag, [x, argBase])
             setUnreachable()
         case 0x0A where module.features.contains(.exceptions):  // throw_ref
@@ -1246,16 +1225,42 @@ struct FunctionTranslator {
     }
 
     private mutating func call(_ ft: FuncType, op: Op, immediates: [UInt32], trailing: [UInt32]) throws(LoadError) {
-        try checkTop(ft.params)
-        let base = stack.count - ft.params.count
+        let argBase = try popArguments(ft.params)
+        emit(op, immediates + [argBase] + trailing)
+        label()
+        for t in ft.results { push(t) }
+    }
+
+    /// Pops the arguments of a call or the payload of a throw, first putting them in their
+    /// canonical slots; returns the first one's slot (the callee's frame starts there).
+    private mutating func popArguments(_ params: [ValueType]) throws(LoadError) -> UInt32 {
+        try checkTop(params)
+        let base = stack.count - params.count
         if base >= controls.last?.height ?? 0 {
             materializeAll(from: base)
         }
         let argBase = slot(max(base, 0))
-        try popValues(ft.params)
-        emit(op, immediates + [argBase] + trailing)
-        label()
-        for t in ft.results { push(t) }
+        try popValues(params)
+        return argBase
+    }
+
+    /// The function index of `call`/`return_call` and its type.
+    private mutating func readFunction(_ at: Int) throws(LoadError) -> (UInt32, FuncType) {
+        let fi = try reader.readU32()
+        guard Int(fi) < module.functionTypes.count else { throw .invalid("unknown function \(fi)", at: at) }
+        return (fi, module.types[Int(module.functionTypes[Int(fi)])])
+    }
+
+    /// The immediates of `call_indirect`/`return_call_indirect`: the type, the op's
+    /// `table type` words, and the slot of the (popped) index.
+    private mutating func readIndirectCall(_ at: Int) throws(LoadError) -> (FuncType, [UInt32], UInt32) {
+        let ti = try reader.readU32()
+        let table = try reader.readU32()
+        guard Int(table) < module.tables.count else { throw .invalid("unknown table \(table)", at: at) }
+        guard Int(ti) < module.types.count else { throw .invalid("unknown type", at: at) }
+        guard module.tables[Int(table)].elementType == .funcref else { throw .invalid("type mismatch", at: at) }
+        let index = try popIndex(table: table)
+        return (module.types[Int(ti)], [table, UInt32(module.typeIDs[Int(ti)])], index)
     }
 
     /// `return_call`: the callee's results must be the function's. The call is followed by

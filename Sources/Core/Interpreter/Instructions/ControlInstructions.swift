@@ -43,14 +43,29 @@ extension Interpreter {
 
     @inline(__always)
     static func callIndirect(_ r: R) -> Next {
+        guard let callee = indirectCallee(r) else { return r.st.pointee.stop }
+        return enter(r, callee, args: r.fp + r.slot(4), width: 6)
+    }
+
+    /// The callee of `callIndirect`/`returnCallIndirect table type argBase index`, or nil
+    /// with the trap recorded (the caller then stops).
+    @inline(__always)
+    static func indirectCallee(_ r: R) -> UnsafeMutablePointer<FunctionEntity>? {
         let table = r.inst.pointee.tables[r.slot(2)]
         let i = Int(r.i32(5))
-        guard i < table.pointee.count else { return r.trap(.undefinedElement) }
-        guard let callee = UnsafeMutablePointer<FunctionEntity>(bitPattern: UInt(table.pointee.elements[i])) else {
-            return r.trap(.uninitializedElement)
+        let trap: TrapCode
+        if i < table.pointee.count {
+            if let callee = UnsafeMutablePointer<FunctionEntity>(bitPattern: UInt(table.pointee.elements[i])) {
+                if callee.pointee.typeID == Int(r.word(3)) { return callee }
+                trap = .indirectCallTypeMismatch
+            } else {
+                trap = .uninitializedElement
+            }
+        } else {
+            trap = .undefinedElement
         }
-        guard callee.pointee.typeID == Int(r.word(3)) else { return r.trap(.indirectCallTypeMismatch) }
-        return enter(r, callee, args: r.fp + r.slot(4), width: 6)
+        _ = r.trap(trap)
+        return nil
     }
 
     /// Calls `callee` with its arguments (and frame) at `args`; the caller continues

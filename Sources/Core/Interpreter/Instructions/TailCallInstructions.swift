@@ -33,13 +33,7 @@ extension Interpreter {
     /// `returnCallIndirect table type argBase index`
     @inline(__always)
     static func returnCallIndirect(_ r: R) -> Next {
-        let table = r.inst.pointee.tables[r.slot(2)]
-        let i = Int(r.i32(5))
-        guard i < table.pointee.count else { return r.trap(.undefinedElement) }
-        guard let callee = UnsafeMutablePointer<FunctionEntity>(bitPattern: UInt(table.pointee.elements[i])) else {
-            return r.trap(.uninitializedElement)
-        }
-        guard callee.pointee.typeID == Int(r.word(3)) else { return r.trap(.indirectCallTypeMismatch) }
+        guard let callee = indirectCallee(r) else { return r.st.pointee.stop }
         return tailEnter(r, callee, args: r.fp + r.slot(4), width: 6)
     }
 
