@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """Prints the JSON files of ../shared/spectest/wasm3/ that rewasm's features cover.
 
-A file is in scope when its group (in wasm3-results.tsv) is not SIMD, relaxed SIMD or
-the 3.0 text format, and every proposal in its `needs` column is one rewasm implements.
+A file is in scope when its group (in wasm3-results.tsv) is not the 3.0 text format, and
+every proposal in its `needs` column is one rewasm implements.
 Usage: wasm3_scope.py SPECTEST_DIR  (prints one path per line, for `rewasm spectest`)."""
 import csv
 import os
 import sys
 
 # Proposals rewasm implements, as wasm3-results.tsv names them ("-": none needed).
-IMPLEMENTED = {"-", "multi-memory", "memory64", "extended-const", "tail-call", "exceptions"}
-EXCLUDED_GROUPS = ("SIMD", "relaxed SIMD", "3.0 text format", "custom/")
+IMPLEMENTED = {"-", "multi-memory", "memory64", "extended-const", "tail-call", "exceptions", "relaxed-simd"}
+EXCLUDED_GROUPS = ("3.0 text format", "custom/")
 
 
 def main():

@@ -65,7 +65,7 @@ enum FuzzCommand {
                 case .funcref: .funcref(nil)
                 case .externref: .externref(nil)
                 case .exnref: .exnref(nil)
-                case .v128: .i64(0)
+                case .v128: .v128(V128(lo: 0, hi: 0))
                 }
             }
             let watchdog = Watchdog(seconds: 0.2, context: context)

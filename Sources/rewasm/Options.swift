@@ -81,9 +81,60 @@ enum Parse {
         case .exnref:
             if s == "null" { return .exnref(nil) }
         case .v128:
-            break
+            if let v = vector(s) { return .v128(v) }
         }
         throw UsageError("cannot pass '\(s)' as \(t)")
+    }
+
+    /// A v128 argument: `0x` and up to 32 hex digits (the 128-bit little-endian number, as
+    /// wasmtime prints it), a decimal number, or lanes `SHAPE:l0,l1,...` (`i8x16`, `i16x8`,
+    /// `i32x4`, `i64x2`, `f32x4`, `f64x2`; integers signed or unsigned).
+    static func vector(_ s: String) -> V128? {
+        if s.hasPrefix("0x") {
+            let digits = s.dropFirst(2)
+            guard !digits.isEmpty, digits.count <= 32 else { return nil }
+            let split = digits.index(digits.endIndex, offsetBy: -min(16, digits.count))
+            guard let lo = UInt64(digits[split...], radix: 16) else { return nil }
+            let hiDigits = digits[..<split]
+            guard let hi = hiDigits.isEmpty ? 0 : UInt64(hiDigits, radix: 16) else { return nil }
+            return V128(lo: lo, hi: hi)
+        }
+        if let n = UInt128(s) { return V128(lo: UInt64(truncatingIfNeeded: n), hi: UInt64(truncatingIfNeeded: n >> 64)) }
+        let parts = s.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        let lanes = parts[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        func ints<T: FixedWidthInteger>(_: T.Type, _ count: Int) -> [UInt64]? {
+            guard lanes.count == count else { return nil }
+            var out: [UInt64] = []
+            for l in lanes {
+                if let v = T(l) {
+                    out.append(UInt64(truncatingIfNeeded: v) & (T.bitWidth == 64 ? ~0 : (1 << T.bitWidth) - 1))
+                } else if let v = T.Magnitude(l) {
+                    out.append(UInt64(truncatingIfNeeded: v))
+                } else {
+                    return nil
+                }
+            }
+            return out
+        }
+        let bits: Int
+        let words: [UInt64]?
+        switch parts[0] {
+        case "i8x16": (bits, words) = (8, ints(Int8.self, 16))
+        case "i16x8": (bits, words) = (16, ints(Int16.self, 8))
+        case "i32x4": (bits, words) = (32, ints(Int32.self, 4))
+        case "i64x2": (bits, words) = (64, ints(Int64.self, 2))
+        case "f32x4": (bits, words) = (32, lanes.count == 4 ? lanes.compactMap { Float($0).map { UInt64($0.bitPattern) } } : nil)
+        case "f64x2": (bits, words) = (64, lanes.count == 2 ? lanes.compactMap { Double($0)?.bitPattern } : nil)
+        default: return nil
+        }
+        guard let words, words.count == 128 / bits else { return nil }
+        var lo: UInt64 = 0, hi: UInt64 = 0
+        for (i, w) in words.enumerated() {
+            let shift = UInt64((i * bits) % 64)
+            if i * bits < 64 { lo |= w << shift } else { hi |= w << shift }
+        }
+        return V128(lo: lo, hi: hi)
     }
 
     /// Formats a result like wasmtime: integers signed, floats as decimals.
@@ -96,6 +147,7 @@ enum Parse {
         case .funcref(let f): f == nil ? "null" : "funcref"
         case .externref(let r): r.map { "\($0)" } ?? "null"
         case .exnref(let e): e.map { "\($0)" } ?? "null"
+        case .v128(let x): "\(x)"
         }
     }
 }

@@ -324,12 +324,50 @@ struct SpecTestFile {
         case "externref": return v == "null" ? .externref(nil) : UInt64(v).map { .externref($0) }
         case "funcref": return v == "null" ? .funcref(nil) : nil
         case "exnref": return v == "null" ? .exnref(nil) : nil
+        case "v128":
+            guard let lanes = vectorLanes(a) else { return nil }
+            var words = [UInt64](repeating: 0, count: 2)
+            for (i, l) in lanes.lanes.enumerated() {
+                guard let x = integer(l, bits: lanes.bits) else { return nil }
+                let bit = i * lanes.bits
+                words[bit / 64] |= x << UInt64(bit % 64)
+            }
+            return .v128(V128(lo: words[0], hi: words[1]))
         default: return nil
         }
     }
 
+    /// A v128's lanes as JSON gives them (`lane_type`, `value` array), with the lane width.
+    private func vectorLanes(_ a: JSON) -> (lanes: [String], bits: Int, float: Bool)? {
+        guard let lt = a["lane_type"]?.stringValue, let values = a["value"]?.arrayValue else { return nil }
+        let bits: Int
+        switch lt {
+        case "i8": bits = 8
+        case "i16": bits = 16
+        case "i32", "f32": bits = 32
+        case "i64", "f64": bits = 64
+        default: return nil
+        }
+        let lanes = values.compactMap(\.stringValue)
+        guard lanes.count == values.count, lanes.count * bits == 128 else { return nil }
+        return (lanes, bits, lt.hasPrefix("f"))
+    }
+
+    /// A float's bits against an expected value: bits, `nan:canonical` or `nan:arithmetic`.
+    private func f32Matches(_ x: UInt32, _ v: String?) -> Bool {
+        if v == "nan:canonical" { return x & 0x7FFF_FFFF == 0x7FC0_0000 }
+        if v == "nan:arithmetic" { return x & 0x7FC0_0000 == 0x7FC0_0000 }
+        return v.flatMap(UInt32.init) == x
+    }
+
+    private func f64Matches(_ x: UInt64, _ v: String?) -> Bool {
+        if v == "nan:canonical" { return x & 0x7FFF_FFFF_FFFF_FFFF == 0x7FF8_0000_0000_0000 }
+        if v == "nan:arithmetic" { return x & 0x7FF8_0000_0000_0000 == 0x7FF8_0000_0000_0000 }
+        return v.flatMap(UInt64.init) == x
+    }
+
     /// Whether a result matches an expected value. Forms the runner cannot check (GC
-    /// references, v128) never match, so they show up as failures.
+    /// references) never match, so they show up as failures.
     private func matches(_ r: Value, _ e: JSON) -> Bool {
         guard let t = e["type"]?.stringValue else { return false }
         let v = e["value"]?.stringValue
@@ -338,14 +376,27 @@ struct SpecTestFile {
             return (e["values"]?.arrayValue ?? []).contains { matches(r, $0) }
         case ("i32", .i32(let x)): return v.flatMap { integer($0, bits: 32) } == UInt64(x)
         case ("i64", .i64(let x)): return v.flatMap { integer($0, bits: 64) } == x
-        case ("f32", .f32(let x)):
-            if v == "nan:canonical" { return x & 0x7FFF_FFFF == 0x7FC0_0000 }
-            if v == "nan:arithmetic" { return x & 0x7FC0_0000 == 0x7FC0_0000 }
-            return v.flatMap(UInt32.init) == x
-        case ("f64", .f64(let x)):
-            if v == "nan:canonical" { return x & 0x7FFF_FFFF_FFFF_FFFF == 0x7FF8_0000_0000_0000 }
-            if v == "nan:arithmetic" { return x & 0x7FF8_0000_0000_0000 == 0x7FF8_0000_0000_0000 }
-            return v.flatMap(UInt64.init) == x
+        case ("f32", .f32(let x)): return f32Matches(x, v)
+        case ("f64", .f64(let x)): return f64Matches(x, v)
+        case ("v128", .v128(let x)):
+            // Lane by lane: a float lane may expect a NaN pattern.
+            guard let lanes = vectorLanes(e) else { return false }
+            for (i, l) in lanes.lanes.enumerated() {
+                let bit = i * lanes.bits
+                let word = bit < 64 ? x.lo : x.hi
+                let mask: UInt64 = lanes.bits == 64 ? ~0 : (1 << UInt64(lanes.bits)) - 1
+                let lane = (word >> UInt64(bit % 64)) & mask
+                let ok: Bool
+                if lanes.float && lanes.bits == 32 {
+                    ok = f32Matches(UInt32(lane), l)
+                } else if lanes.float {
+                    ok = f64Matches(lane, l)
+                } else {
+                    ok = integer(l, bits: lanes.bits) == lane
+                }
+                if !ok { return false }
+            }
+            return true
         case ("externref", .externref(let x)):
             if v == "null" { return x == nil }
             guard let v else { return x != nil }

@@ -151,11 +151,11 @@ public struct ByteReader {
         return s
     }
 
-    /// A value type; `exnref` only with the exceptions feature.
+    /// A value type; `exnref` only with the exceptions feature, `v128` only with SIMD.
     public mutating func readValueType(_ features: Features = .default) throws(LoadError) -> ValueType {
         let at = offset
         let b = try readByte()
-        guard let t = ValueType(rawValue: b), t != .exnref || features.contains(.exceptions) else {
+        guard let t = ValueType(rawValue: b), t.isEnabled(by: features) else {
             throw .malformed("malformed value type 0x\(String(b, radix: 16))", at: at)
         }
         return t

@@ -70,6 +70,15 @@ extension UnsafeMutablePointer where Pointee == RWRegs {
     @inline(__always) func f32(_ k: Int) -> Float { Float(bitPattern: i32(k)) }
     @inline(__always) func f64(_ k: Int) -> Double { Double(bitPattern: i64(k)) }
 
+    /// A v128 operand (two cells from slot k) as the 16-byte SIMD type `T`.
+    @inline(__always) func v<T: SIMD>(_ k: Int, _: T.Type) -> T {
+        UnsafeRawPointer(pointee.fp + slot(k)).loadUnaligned(as: T.self)
+    }
+    /// Stores a v128 result (any 16-byte SIMD value) in the two cells from slot k.
+    @inline(__always) func setV<T: SIMD>(_ k: Int, _ v: T) {
+        UnsafeMutableRawPointer(pointee.fp + slot(k)).storeBytes(of: v, as: T.self)
+    }
+
     // Results are stored zero-extended, floats as their bit patterns; but an i32 cell's
     // upper half may hold anything (i32.wrap_i64 emits nothing), so i32 readers use
     // the low 32 bits.

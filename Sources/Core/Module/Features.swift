@@ -23,18 +23,24 @@ public struct Features: OptionSet, Sendable, Hashable, CustomStringConvertible {
     public static let tailCall = Features(rawValue: 1 << 3)
     /// Tags, `throw`, `throw_ref`, `try_table`, `exnref`.
     public static let exceptions = Features(rawValue: 1 << 4)
+    /// Fixed-width SIMD: the `v128` type and the 0xFD instructions (part of 2.0).
+    public static let simd = Features(rawValue: 1 << 5)
+    /// Relaxed SIMD (3.0): 0xFD 0x100...0x113, with one deterministic behaviour each.
+    public static let relaxedSimd = Features(rawValue: 1 << 6)
 
     /// WebAssembly 2.0 (with bulk memory, reference types, SIMD, multi-value, ...).
-    public static let wasm2: Features = []
+    public static let wasm2: Features = [.simd]
     /// The WebAssembly 3.0 proposals rewasm implements (typed function references and GC
     /// are not among them yet).
-    public static let wasm3: Features = [.multiMemory, .memory64, .extendedConst, .tailCall, .exceptions]
+    public static let wasm3: Features = [
+        .multiMemory, .memory64, .extendedConst, .tailCall, .exceptions, .simd, .relaxedSimd,
+    ]
     public static let `default` = wasm3
 
     /// Every named feature, in the order of `description` (the CLI spelling).
     public static let named: [(String, Features)] = [
         ("multi-memory", .multiMemory), ("memory64", .memory64), ("extended-const", .extendedConst),
-        ("tail-call", .tailCall), ("exceptions", .exceptions),
+        ("tail-call", .tailCall), ("exceptions", .exceptions), ("simd", .simd), ("relaxed-simd", .relaxedSimd),
     ]
 
     /// Parses `wasm2`, `wasm3`, or a comma-separated list of names, each optionally

@@ -76,6 +76,7 @@ public enum ConstInstruction: Sendable, Equatable {
     case f32Const(UInt32)
     /// Bit pattern.
     case f64Const(UInt64)
+    case v128Const(V128)
     case refNull(ValueType)
     case refFunc(UInt32)
     case globalGet(UInt32)

@@ -15,6 +15,15 @@ public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
     /// Number of 64-bit cells a value of this type occupies on the value stack.
     public var cellCount: Int { self == .v128 ? 2 : 1 }
 
+    /// False for a type whose proposal `features` leaves out.
+    func isEnabled(by features: Features) -> Bool {
+        switch self {
+        case .exnref: features.contains(.exceptions)
+        case .v128: features.contains(.simd)
+        default: true
+        }
+    }
+
     public var description: String {
         switch self {
         case .i32: "i32"
@@ -38,6 +47,11 @@ public struct FuncType: Hashable, Sendable, CustomStringConvertible {
         self.params = params
         self.results = results
     }
+
+    /// Stack cells of the parameters (a `v128` takes two).
+    public var paramCells: Int { params.reduce(0) { $0 + $1.cellCount } }
+    /// Stack cells of the results.
+    public var resultCells: Int { results.reduce(0) { $0 + $1.cellCount } }
 
     public var description: String {
         "(\(params.map(\.description).joined(separator: " "))) -> (\(results.map(\.description).joined(separator: " ")))"

@@ -230,12 +230,14 @@ public final class ExecutionContext: @unchecked Sendable {
         guard max(entity.pointee.paramCells, entity.pointee.resultCells) <= stackEnd - stack else {
             throw .trap(.callStackExhausted)
         }
+        var k = 0
         for (i, (a, t)) in zip(arguments, type.params).enumerated() {
             guard a.type == t else {
                 throw .trap(.invalidArguments("argument \(i) must be \(t), got \(a.type)"))
             }
             // Arguments converted so far are roots if an exception's allocation collects.
-            stack[i] = a.cell(runtime, owner: self, roots: UnsafeBufferPointer(start: stack, count: i))
+            a.store(to: stack + k, runtime, owner: self, roots: UnsafeBufferPointer(start: stack, count: k))
+            k += t.cellCount
         }
         entry = entity
         if entity.pointee.code == nil {
@@ -342,8 +344,10 @@ public final class ExecutionContext: @unchecked Sendable {
         let type = entry.pointee.type.takeUnretainedValue().type
         var out: [Value] = []
         out.reserveCapacity(type.results.count)
-        for (i, t) in type.results.enumerated() {
-            out.append(Value(cell: stack[i], type: t, runtime: runtime))
+        var k = 0
+        for t in type.results {
+            out.append(Value(cells: stack + k, type: t, runtime: runtime))
+            k += t.cellCount
         }
         return out
     }

@@ -11,7 +11,7 @@ struct TagEntity {
 
     init(type: Unmanaged<FuncTypeBox>) {
         self.type = type
-        cells = type.takeUnretainedValue().type.params.count
+        cells = type.takeUnretainedValue().type.paramCells
     }
 }
 
@@ -190,8 +190,10 @@ final class ExceptionStore: @unchecked Sendable {
         while let i = work.popLast() {
             guard let tag = s.objects[i].tag else { continue }
             let params = tag.pointee.type.takeUnretainedValue().type.params
-            for (k, t) in params.enumerated() where t == .exnref && k < s.objects[i].payload.count {
-                mark(s.objects[i].payload[k])
+            var k = 0
+            for t in params {
+                if t == .exnref && k < s.objects[i].payload.count { mark(s.objects[i].payload[k]) }
+                k += t.cellCount
             }
         }
         var live = 0
@@ -219,12 +221,20 @@ extension Runtime {
     func exception(_ handle: UInt64) -> Exception? {
         guard let tag = exceptions.tag(handle) else { return nil }
         let t = Tag(entity: tag, runtime: self)
-        var cells = [UInt64](repeating: 0, count: t.type.params.count)
+        var cells = [UInt64](repeating: 0, count: t.type.paramCells)
         if !cells.isEmpty {
             guard cells.withUnsafeMutableBufferPointer({ exceptions.copyPayload(handle, to: $0.baseAddress.unsafelyUnwrapped) }) != nil
             else { return nil }
         }
-        return Exception(tag: t, payload: zip(cells, t.type.params).map { Value(cell: $0, type: $1, runtime: self) })
+        var payload: [Value] = []
+        var k = 0
+        cells.withUnsafeBufferPointer { c in
+            for type in t.type.params {
+                payload.append(Value(cells: c.baseAddress.unsafelyUnwrapped + k, type: type, runtime: self))
+                k += type.cellCount
+            }
+        }
+        return Exception(tag: t, payload: payload)
     }
 
     /// A new exception object for `e` (its payload converted to cells), owned by `owner`.
@@ -236,8 +246,13 @@ extension Runtime {
         var held = Array(roots)
         for (i, t) in e.tag.type.params.enumerated() {
             let v = i < e.payload.count && e.payload[i].type == t ? e.payload[i] : nil
+            if case .v128(let x) = v {
+                cells += [x.lo, x.hi]
+                continue
+            }
             let c = v.map { v in held.withUnsafeBufferPointer { v.cell(self, owner: owner, roots: $0) } } ?? 0
             cells.append(c)
+            if t == .v128 { cells.append(0) }
             held.append(c)
         }
         return held.withUnsafeBufferPointer { r in

@@ -148,7 +148,7 @@ extension Runtime {
             let type = info.types[Int(ti)]
             defined[i] = FunctionEntity(
                 code: UnsafePointer(module.code + c.offset), instance: instance.data, frameCells: c.frameCells,
-                paramCells: type.params.count, resultCells: type.results.count, localCells: c.localCells,
+                paramCells: type.paramCells, resultCells: type.resultCells, localCells: c.localCells,
                 typeID: module.typeIDs[Int(ti)], index: UInt32(functions.count), host: nil,
                 type: Unmanaged.passUnretained(module.typeBoxes[Int(ti)]))
             functions.append(defined + i)
@@ -174,34 +174,40 @@ extension Runtime {
         }
 
         // Globals: initializers may read imported globals and take function references.
-        func evaluate(_ e: ConstExpr) -> UInt64 {
-            var stack: [UInt64] = []
+        /// A constant expression's value: its cell, and the upper cell of a `v128`.
+        func evaluate2(_ e: ConstExpr) -> (UInt64, UInt64) {
+            var stack: [(UInt64, UInt64)] = []
             for i in e.instructions {
                 switch i {
-                case .i32Const(let v): stack.append(UInt64(v))
-                case .i64Const(let v): stack.append(v)
-                case .f32Const(let v): stack.append(UInt64(v))
-                case .f64Const(let v): stack.append(v)
-                case .refNull: stack.append(0)
-                case .refFunc(let f): stack.append(Int(f) < functions.count ? UInt64(UInt(bitPattern: functions[Int(f)])) : 0)
-                case .globalGet(let g): stack.append(Int(g) < globals.count ? globals[Int(g)].cell.pointee : 0)
+                case .i32Const(let v): stack.append((UInt64(v), 0))
+                case .i64Const(let v): stack.append((v, 0))
+                case .f32Const(let v): stack.append((UInt64(v), 0))
+                case .f64Const(let v): stack.append((v, 0))
+                case .v128Const(let v): stack.append((v.lo, v.hi))
+                case .refNull: stack.append((0, 0))
+                case .refFunc(let f): stack.append((Int(f) < functions.count ? UInt64(UInt(bitPattern: functions[Int(f)])) : 0, 0))
+                case .globalGet(let g): stack.append(Int(g) < globals.count ? (globals[Int(g)].cell[0], globals[Int(g)].cell[1]) : (0, 0))
                 case .i32Add, .i32Sub, .i32Mul, .i64Add, .i64Sub, .i64Mul:
-                    guard stack.count >= 2 else { return 0 }
-                    let b = stack.removeLast(), a = stack.removeLast()
+                    guard stack.count >= 2 else { return (0, 0) }
+                    let b = stack.removeLast().0, a = stack.removeLast().0
                     switch i {
-                    case .i32Add: stack.append(UInt64(UInt32(truncatingIfNeeded: a &+ b)))
-                    case .i32Sub: stack.append(UInt64(UInt32(truncatingIfNeeded: a &- b)))
-                    case .i32Mul: stack.append(UInt64(UInt32(truncatingIfNeeded: a &* b)))
-                    case .i64Add: stack.append(a &+ b)
-                    case .i64Sub: stack.append(a &- b)
-                    default: stack.append(a &* b)
+                    case .i32Add: stack.append((UInt64(UInt32(truncatingIfNeeded: a &+ b)), 0))
+                    case .i32Sub: stack.append((UInt64(UInt32(truncatingIfNeeded: a &- b)), 0))
+                    case .i32Mul: stack.append((UInt64(UInt32(truncatingIfNeeded: a &* b)), 0))
+                    case .i64Add: stack.append((a &+ b, 0))
+                    case .i64Sub: stack.append((a &- b, 0))
+                    default: stack.append((a &* b, 0))
                     }
                 }
             }
-            return stack.last ?? 0
+            return stack.last ?? (0, 0)
         }
+        func evaluate(_ e: ConstExpr) -> UInt64 { evaluate2(e).0 }
         for g in info.globals {
-            globals.append(Global(type: g.type, cell: evaluate(g.initializer), runtime: self))
+            let (lo, hi) = evaluate2(g.initializer)
+            let global = Global(type: g.type, cell: lo, runtime: self)
+            global.cell[1] = hi
+            globals.append(global)
         }
 
         // Segments.

@@ -291,9 +291,10 @@ public final class Global: @unchecked Sendable {
     /// A global the embedder provides (e.g. for imports).
     public convenience init(type: GlobalType, value: Value, runtime: Runtime) {
         self.init(type: type, cell: value.cell(runtime, owner: nil), runtime: runtime)
+        if case .v128(let v) = value { cell[1] = v.hi }
     }
 
     deinit { cell.deallocate() }
 
-    public var value: Value { Value(cell: cell.pointee, type: type.valueType, runtime: runtime) }
+    public var value: Value { Value(cells: cell, type: type.valueType, runtime: runtime) }
 }

@@ -116,7 +116,7 @@ public final class Module: @unchecked Sendable {
             code[site + 4] = UInt32(truncatingIfNeeded: address)
             code[site + 5] = UInt32(truncatingIfNeeded: address >> 32)
             code[site + 6] = UInt32(callee.frameCells)
-            code[site + 7] = UInt32(info.types[Int(info.functions[defined])].params.count)
+            code[site + 7] = UInt32(info.types[Int(info.functions[defined])].paramCells)
             code[site + 8] = UInt32(callee.localCells)
         }
     }

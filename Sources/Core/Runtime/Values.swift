@@ -12,6 +12,8 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
     case externref(UInt64?)
     /// Exception handling: a caught exception (`catch_ref`); nil is `ref.null exn`.
     case exnref(Exception?)
+    /// A 128-bit SIMD vector.
+    case v128(V128)
 
     public static func float(_ v: Float) -> Value { .f32(v.bitPattern) }
     public static func double(_ v: Double) -> Value { .f64(v.bitPattern) }
@@ -25,6 +27,7 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
         case .funcref: .funcref
         case .externref: .externref
         case .exnref: .exnref
+        case .v128: .v128
         }
     }
 
@@ -40,13 +43,36 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
         case .funcref(let f): f.map { UInt64(UInt(bitPattern: $0.entity)) } ?? 0
         case .externref(let r): r.map { $0 &+ 1 } ?? 0
         case .exnref(let e): e.map { runtime.handle(for: $0, owner: owner, roots: roots) } ?? 0
+        case .v128(let v): v.lo
         }
     }
 
+    /// Writes the value's `type.cellCount` cells at `p` (see `cell`).
+    func store(to p: UnsafeMutablePointer<UInt64>, _ runtime: Runtime, owner: ExecutionContext?,
+               roots: UnsafeBufferPointer<UInt64> = .init(start: nil, count: 0)) {
+        if case .v128(let v) = self {
+            p[0] = v.lo
+            p[1] = v.hi
+        } else {
+            p[0] = cell(runtime, owner: owner, roots: roots)
+        }
+    }
+
+    /// The value of `type` in the cells at `p` (two for a `v128`).
+    init(cells p: UnsafePointer<UInt64>, type: ValueType, runtime: Runtime) {
+        if type == .v128 {
+            self = .v128(V128(lo: p[0], hi: p[1]))
+        } else {
+            self.init(cell: p[0], type: type, runtime: runtime)
+        }
+    }
+
+    /// A one-cell value (a `v128` needs `init(cells:type:runtime:)`; here it keeps the low half).
     init(cell: UInt64, type: ValueType, runtime: Runtime) {
         switch type {
         case .i32: self = .i32(UInt32(truncatingIfNeeded: cell))
-        case .i64, .v128: self = .i64(cell)
+        case .i64: self = .i64(cell)
+        case .v128: self = .v128(V128(lo: cell, hi: 0))
         case .f32: self = .f32(UInt32(truncatingIfNeeded: cell))
         case .f64: self = .f64(cell)
         case .funcref:
@@ -70,7 +96,57 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
         case .funcref(let f): f == nil ? "null" : "funcref"
         case .externref(let r): r.map { "externref \($0)" } ?? "null"
         case .exnref(let e): e.map { "\($0)" } ?? "null"
+        case .v128(let v): "\(v)"
         }
+    }
+}
+
+/// A 128-bit SIMD value: 16 bytes in memory order (lane 0 first, little-endian lanes).
+public struct V128: Hashable, Sendable, CustomStringConvertible {
+    /// Bytes 0..<8 as a little-endian integer.
+    public var lo: UInt64
+    /// Bytes 8..<16 as a little-endian integer.
+    public var hi: UInt64
+
+    public init(lo: UInt64, hi: UInt64) {
+        self.lo = lo
+        self.hi = hi
+    }
+
+    /// The vector of 16 bytes, lane 0 first; nil unless there are exactly 16.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 16 else { return nil }
+        var lo: UInt64 = 0, hi: UInt64 = 0
+        for i in 0..<8 {
+            lo |= UInt64(bytes[i]) << (8 * UInt64(i))
+            hi |= UInt64(bytes[i + 8]) << (8 * UInt64(i))
+        }
+        self.init(lo: lo, hi: hi)
+    }
+
+    /// The vector whose lanes are `lanes` (any 16-byte SIMD type, e.g. `SIMD4<Float>`).
+    public init<S: SIMD>(_ lanes: S) {
+        precondition(MemoryLayout<S>.size == 16, "a v128 has 16 bytes")
+        self = withUnsafeBytes(of: lanes) { V128(lo: $0.loadUnaligned(as: UInt64.self), hi: $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+    }
+
+    /// The 16 bytes, lane 0 first.
+    public var bytes: [UInt8] { (0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? lo : hi) >> (8 * UInt64($0 % 8))) } }
+
+    /// The lanes as a 16-byte SIMD type, e.g. `v.lanes(SIMD8<Int16>.self)`.
+    public func lanes<S: SIMD>(_ type: S.Type) -> S {
+        precondition(MemoryLayout<S>.size == 16, "a v128 has 16 bytes")
+        var words = (lo, hi)
+        return withUnsafeBytes(of: &words) { $0.loadUnaligned(as: S.self) }
+    }
+
+    /// `0x` and the 32 hex digits of the 128-bit little-endian number (as wasmtime prints it).
+    public var description: String {
+        func hex(_ w: UInt64) -> String {
+            let s = String(w, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return "0x" + hex(hi) + hex(lo)
     }
 }
 
@@ -95,7 +171,9 @@ public struct Function: Equatable, @unchecked Sendable {
 public typealias HostFunctionBody = @Sendable (HostCall) throws(ExecutionError) -> Void
 
 /// One call of a host function: parameters in, results out (results overwrite
-/// parameters, so read every parameter before writing a result).
+/// parameters, so read every parameter before writing a result). Indices are stack
+/// cells: parameter k is at the sum of the `cellCount`s of the parameters before it
+/// (the same as k unless a `v128` comes first; a `v128` takes two cells).
 public struct HostCall: @unchecked Sendable {
     public let context: ExecutionContext
     /// The calling wasm instance (nil when the embedder invoked the host function).
@@ -106,14 +184,14 @@ public struct HostCall: @unchecked Sendable {
     public func i64(_ i: Int) -> UInt64 { cells[i] }
     public func f32(_ i: Int) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: cells[i])) }
     public func f64(_ i: Int) -> Double { Double(bitPattern: cells[i]) }
-    public func value(_ i: Int, as type: ValueType) -> Value { Value(cell: cells[i], type: type, runtime: context.runtime) }
+    public func value(_ i: Int, as type: ValueType) -> Value { Value(cells: cells + i, type: type, runtime: context.runtime) }
 
     public func setI32(_ i: Int, _ v: UInt32) { cells[i] = UInt64(v) }
     public func setI64(_ i: Int, _ v: UInt64) { cells[i] = v }
     public func setF32(_ i: Int, _ v: Float) { cells[i] = UInt64(v.bitPattern) }
     public func setF64(_ i: Int, _ v: Double) { cells[i] = v.bitPattern }
     public func setValue(_ i: Int, _ v: Value) {
-        cells[i] = v.cell(context.runtime, owner: context, roots: context.liveStack)
+        v.store(to: cells + i, context.runtime, owner: context, roots: context.liveStack)
     }
 
     /// The caller's memory 0 (what WASI functions read and write).
@@ -125,12 +203,21 @@ extension Runtime {
     public func hostFunction(type: FuncType, values body: @escaping @Sendable (HostCall, [Value]) throws(ExecutionError) -> [Value]) -> Function {
         hostFunction(type: type) { (call: HostCall) throws(ExecutionError) in
             var args: [Value] = []
-            for (i, t) in type.params.enumerated() { args.append(call.value(i, as: t)) }
+            var k = 0
+            for t in type.params {
+                args.append(call.value(k, as: t))
+                k += t.cellCount
+            }
             let results = try body(call, args)
             guard results.count == type.results.count else {
                 throw .trap(.host("host function returned \(results.count) results, expected \(type.results.count)"))
             }
-            for (i, r) in results.enumerated() { call.setValue(i, r) }
+            k = 0
+            for (r, t) in zip(results, type.results) {
+                guard r.type == t else { throw .trap(.host("host function returned a \(r.type) for a \(t) result")) }
+                call.setValue(k, r)
+                k += t.cellCount
+            }
         }
     }
 }

@@ -62,7 +62,7 @@ struct FunctionTranslator {
     private enum Location: Equatable {
         /// In its canonical slot (`slotBase + index in the stack`).
         case temp
-        /// Still in a local's slot.
+        /// Still in a local's slot (the slot of local `x` is `localSlots[x]`).
         case local(UInt32)
         /// A constant in a loop: `constants[k]`, which gets a slot of its own that the
         /// function's prologue fills (see `placeConstants`).
@@ -73,6 +73,10 @@ struct FunctionTranslator {
         /// nil: unknown (popped from the polymorphic stack of unreachable code).
         var type: ValueType?
         var location: Location
+        /// Its canonical slot, counted from `slotBase` (a `v128` takes two cells).
+        var cell: Int = 0
+        /// Cells it takes.
+        var width: Int { type == .v128 ? 2 : 1 }
     }
 
     private enum ControlKind { case block, loop, ifThen, ifElse, function, tryTable }
@@ -105,12 +109,13 @@ struct FunctionTranslator {
         var tag: UInt32
         /// The values it delivers (payload, then exnref for the `_ref` kinds).
         var types: [ValueType]
-        /// The stack height of the `try_table`: the pad's values go in its slots.
+        /// The stack height of the `try_table` in cells: the pad's values go in its slots.
         var height: Int
         /// The label: its kind, height and (loop) start; a block's end comes later
         /// (`catchEnds[index]`, filled in by `patch`).
         var index: Int
         var targetKind: ControlKind
+        /// The label's stack height in cells.
         var targetHeight: Int
         var targetStart: Int
     }
@@ -131,10 +136,14 @@ struct FunctionTranslator {
     private var reader: ByteReader
     private let type: FuncType
     private var localTypes: [ValueType] = []
+    /// The slot of each local (parameters first; a `v128` takes two cells).
+    private var localSlots: [UInt32] = []
+    /// Frame cells of the parameters and locals: operand slots start here.
     private let slotBase: Int
     private var stack: [Operand] = []
     private var controls: [Control] = []
     private var code: [UInt32] = []
+    /// The most operand cells in use at any point.
     private var maxHeight = 0
     private struct Emitted {
         var start: Int
@@ -182,7 +191,13 @@ struct FunctionTranslator {
         for d in body.locals {
             localTypes.append(contentsOf: repeatElement(d.type, count: Int(d.count)))
         }
-        slotBase = localTypes.count
+        localSlots.reserveCapacity(localTypes.count)
+        var cells = 0
+        for t in localTypes {
+            localSlots.append(UInt32(cells))
+            cells += t.cellCount
+        }
+        slotBase = cells
     }
 
     mutating func translate() throws(LoadError) -> TranslatedFunction {
@@ -213,7 +228,7 @@ struct FunctionTranslator {
             }
         }
         return TranslatedFunction(
-            prologue: prologue, code: code, calls: calls, frameCells: frame, localCells: slotBase - type.params.count,
+            prologue: prologue, code: code, calls: calls, frameCells: frame, localCells: slotBase - type.paramCells,
             catchRanges: catchRanges)
     }
 
@@ -234,13 +249,17 @@ struct FunctionTranslator {
                 let pad = code.count
                 markTarget(pad)
                 emit(.catchValues, [slot(c.height), UInt32(c.kind)])
-                let n = c.types.count
+                var k = 0
                 if c.targetKind == .function {
-                    for i in 0..<n where UInt32(i) != slot(c.height + i) { emit(.copy, [UInt32(i), slot(c.height + i)]) }
+                    for t in c.types {
+                        if UInt32(k) != slot(c.height + k) { emitCopy(UInt32(k), slot(c.height + k), t) }
+                        k += t.cellCount
+                    }
                     emit(.ret)
                 } else {
-                    for i in 0..<n where c.targetHeight != c.height {
-                        emit(.copy, [slot(c.targetHeight + i), slot(c.height + i)])
+                    for t in c.types where c.targetHeight != c.height {
+                        emitCopy(slot(c.targetHeight + k), slot(c.height + k), t)
+                        k += t.cellCount
                     }
                     let target = c.targetKind == .loop ? c.targetStart : catchEnds[c.index]
                     let start = code.count
@@ -257,14 +276,46 @@ struct FunctionTranslator {
 
     // MARK: - Operand stack
 
-    private func slot(_ index: Int) -> UInt32 { UInt32(slotBase + index) }
+    /// The frame slot `cell` cells above `slotBase`.
+    private func slot(_ cell: Int) -> UInt32 { UInt32(slotBase + cell) }
+
+    /// Operand cells in use: where the next value's canonical slot starts.
+    private var top: Int {
+        guard let last = stack.last else { return 0 }
+        return last.cell + last.width
+    }
+
+    /// The canonical cell of stack index `index` (the top for `stack.count`).
+    private func cellAt(_ index: Int) -> Int { index < stack.count ? stack[index].cell : top }
+
+    /// Where the label's `k`th value goes: `cellAt(height)` plus the cells of the values before.
+    private func labelCell(_ height: Int, _ types: [ValueType], _ k: Int) -> Int {
+        var c = cellAt(height)
+        for t in types[..<k] { c += t.cellCount }
+        return c
+    }
+
+    /// Where the function's `k`th result goes (results start at slot 0).
+    private func resultSlot(_ k: Int) -> UInt32 {
+        var c = 0
+        for t in type.results[..<k] { c += t.cellCount }
+        return UInt32(c)
+    }
 
     private func slotOf(_ index: Int, _ op: Operand) -> UInt32 {
         switch op.location {
-        case .local(let s): s
+        case .local(let i): localSlots[Int(i)]
         case .constant(let k): FunctionTranslator.constantSlot + UInt32(k)
-        case .temp: slot(index)
+        case .temp: slot(op.cell)
         }
+    }
+
+    /// Pushes `op` at the top (its canonical slot follows the value below).
+    private mutating func append(_ op: Operand) {
+        var op = op
+        op.cell = top
+        stack.append(op)
+        if top > maxHeight { maxHeight = top }
     }
 
     /// The value of an operand that is a constant of a loop.
@@ -278,7 +329,7 @@ struct FunctionTranslator {
     private mutating func pushConstant(_ v: UInt64, _ t: ValueType) {
         // (Results are returned in slots 0..<n; where those are operand slots too, moving
         // the operand slots up for constants would separate them: no constant slots then.)
-        guard !isUnreachable, loops > 0, slotBase >= type.results.count, constants.count < 64 else {
+        guard !isUnreachable, loops > 0, slotBase >= type.resultCells, constants.count < 64 else {
             if t == .i32 || t == .f32 {
                 emitResult(.const32, [UInt32(truncatingIfNeeded: v)], t)
             } else {
@@ -293,8 +344,7 @@ struct FunctionTranslator {
             k = constants.count
             constants.append(v)
         }
-        stack.append(Operand(type: t, location: .constant(k)))
-        if stack.count > maxHeight { maxHeight = stack.count }
+        append(Operand(type: t, location: .constant(k)))
     }
 
     /// Gives the constants that instructions read a slot each, right after the locals:
@@ -350,8 +400,7 @@ struct FunctionTranslator {
     }
 
     private mutating func push(_ t: ValueType?) {
-        stack.append(Operand(type: t, location: .temp))
-        if stack.count > maxHeight { maxHeight = stack.count }
+        append(Operand(type: t, location: .temp))
     }
 
     /// Pops an operand, checking its type; returns it and its slot.
@@ -361,7 +410,7 @@ struct FunctionTranslator {
         guard f >= 0 else { throw .invalid("type mismatch", at: reader.offset) }
         if stack.count == controls[f].height {
             guard controls[f].unreachable else { throw .invalid("type mismatch", at: reader.offset) }
-            return (Operand(type: expected, location: .temp), slot(stack.count))
+            return (Operand(type: expected, location: .temp, cell: top), slot(top))
         }
         let op = stack.removeLast()
         if let expected, let t = op.type, t != expected {
@@ -407,7 +456,7 @@ struct FunctionTranslator {
             } else {
                 var op = saved[base + i - fresh]
                 op.type = t
-                stack.append(op)
+                append(op)
             }
         }
     }
@@ -415,10 +464,10 @@ struct FunctionTranslator {
     /// Moves a local-referencing operand into its canonical slot.
     private mutating func materialize(_ index: Int) {
         switch stack[index].location {
-        case .local(let s):
-            emit(.copy, [slot(index), s])
+        case .local(let i):
+            emitCopy(slot(stack[index].cell), localSlots[Int(i)], stack[index].type)
         case .constant(let k):
-            emitConstant(slot(index), constants[k], stack[index].type)
+            emitConstant(slot(stack[index].cell), constants[k], stack[index].type)
         case .temp:
             return
         }
@@ -447,8 +496,13 @@ struct FunctionTranslator {
 
     /// Emits `op dst ...operands` writing a new temp at the top, and pushes it.
     private mutating func emitResult(_ op: Op, _ operands: [UInt32], _ t: ValueType) {
-        emit(op, operands, dst: true, first: slot(stack.count))
+        emit(op, operands, dst: true, first: slot(top))
         push(t)
+    }
+
+    /// Copies a value of type `t` from slot `src` to `dst`.
+    private mutating func emitCopy(_ dst: UInt32, _ src: UInt32, _ t: ValueType?) {
+        emit(t == .v128 ? .copy128 : .copy, [dst, src])
     }
 
     private mutating func label() {
@@ -460,7 +514,7 @@ struct FunctionTranslator {
     /// True if the last instruction produced exactly the operand that sits at
     /// `index` (now popped) as a temp.
     private func lastProduced(_ index: Int, _ op: Operand) -> Bool {
-        lastDst >= 0 && op.location == .temp && code[lastDst] == slot(index) && !isUnreachable
+        lastDst >= 0 && op.location == .temp && code[lastDst] == slot(op.cell) && !isUnreachable
     }
 
     /// Removes the last instruction; returns its operands. The one before becomes the last.
@@ -516,12 +570,12 @@ struct FunctionTranslator {
             // copy overwrites a local that a later copy reads.
             if n > 1 { materializeAll(from: stack.count - n) }
             for i in 0..<n {
-                moved = emitMove(UInt32(i), stack.count - n + i) || moved
+                moved = emitMove(resultSlot(i), stack.count - n + i) || moved
             }
             return moved
         }
         for i in 0..<n {
-            moved = emitMove(slot(target.height + i), stack.count - n + i) || moved
+            moved = emitMove(slot(labelCell(target.height, target.labelTypes, i)), stack.count - n + i) || moved
         }
         return moved
     }
@@ -537,7 +591,7 @@ struct FunctionTranslator {
         }
         let src = slotOf(index, op)
         guard src != dst else { return false }
-        emit(.copy, [dst, src])
+        emitCopy(dst, src, op.type)
         return true
     }
 
@@ -591,7 +645,7 @@ struct FunctionTranslator {
             _ = try reader.readByte()
             return FuncType(params: [], results: [])
         }
-        if let t = ValueType(rawValue: b), t != .exnref || module.features.contains(.exceptions) {
+        if let t = ValueType(rawValue: b), t.isEnabled(by: module.features) {
             _ = try reader.readByte()
             return FuncType(params: [], results: [t])
         }
@@ -692,7 +746,7 @@ struct FunctionTranslator {
     private mutating func popIndex(table t: UInt32) throws(LoadError) -> UInt32 {
         guard module.tables[Int(t)].limits.is64 else { return try pop(.i32).1 }
         let (_, v) = try pop(.i64)
-        let dst = slot(stack.count)
+        let dst = slot(top)
         emit(.clampU32, [dst, v])
         return dst
     }
@@ -895,7 +949,7 @@ struct FunctionTranslator {
                 }
                 clauses.append(PendingClause(
                     kind: kind, tag: tag, types: types, height: 0, index: index, targetKind: controls[t].kind,
-                    targetHeight: controls[t].height, targetStart: controls[t].loopStart))
+                    targetHeight: cellAt(controls[t].height), targetStart: controls[t].loopStart))
             }
             try checkTop(bt.params)
             materializeAll()
@@ -903,12 +957,12 @@ struct FunctionTranslator {
             label()
             var c = Control(kind: .tryTable, params: bt.params, results: bt.results, height: stack.count)
             c.dead = isUnreachable
-            for i in clauses.indices { clauses[i].height = stack.count }
+            for i in clauses.indices { clauses[i].height = top }
             tryClauses.append(clauses)
             c.loopStart = code.count
             if !c.dead { markTarget(code.count) }
-            let most = clauses.map(\.types.count).max() ?? 0
-            if stack.count + most > maxHeight { maxHeight = stack.count + most }
+            let most = clauses.map { $0.types.reduce(0) { $0 + $1.cellCount } }.max() ?? 0
+            if top + most > maxHeight { maxHeight = top + most }
             controls.append(c)
             for t in bt.params { push(t) }
         case 0x06, 0x07, 0x09, 0x18, 0x19:
@@ -933,11 +987,13 @@ struct FunctionTranslator {
             var t = declared ?? a.type ?? b.type
             if declared == nil {
                 if let ta = a.type, let tb = b.type, ta != tb { throw .invalid("type mismatch", at: at) }
-                if let tt = t, tt.isReference || tt == .v128 { throw .invalid("type mismatch", at: at) }
+                if let tt = t, tt.isReference { throw .invalid("type mismatch", at: at) }
                 t = a.type ?? b.type
             }
-            // `select a b (eqz x)` is `select b a x`: no eqz.
-            if condComputed, let eqz = lastOp(), eqz == .i32Eqz || eqz == .i64Eqz {
+            if t == .v128 {
+                emitResult(.select128, [aSlot, bSlot, cond], .v128)
+            } else if condComputed, let eqz = lastOp(), eqz == .i32Eqz || eqz == .i64Eqz {
+                // `select a b (eqz x)` is `select b a x`: no eqz.
                 let x = rewindLast()[1]
                 emitResult(eqz == .i32Eqz ? .select : .select64, [bSlot, aSlot, x], t ?? .i32)
             } else {
@@ -946,8 +1002,7 @@ struct FunctionTranslator {
             if t == nil { stack[stack.count - 1].type = nil }
         case 0x20:  // local.get
             let (i, t) = try readLocal()
-            stack.append(Operand(type: t, location: .local(i)))
-            if stack.count > maxHeight { maxHeight = stack.count }
+            append(Operand(type: t, location: .local(i)))
         case 0x21, 0x22:  // local.set, local.tee
             let (i, t) = try readLocal()
             let (v, vSlot) = try pop(t)
@@ -957,31 +1012,34 @@ struct FunctionTranslator {
                 materialize(j)
                 referenced = true
             }
+            let dst = localSlots[Int(i)]
             if let c = constantValue(v) {
                 // A loop's constant set into a local: the constant itself, not a copy of
                 // its slot (which would cost the prologue for nothing).
-                emitConstant(i, c, t)
+                emitConstant(dst, c, t)
             } else if !(v.location == .local(i)) {
                 if !referenced && lastProduced(index, v) {
-                    code[lastDst] = i
+                    code[lastDst] = dst
                 } else {
-                    emit(.copy, [i, vSlot])
+                    emitCopy(dst, vSlot, t)
                 }
             }
             lastDst = -1
             if opcode == 0x22 {
-                stack.append(Operand(type: t, location: .local(i)))
+                append(Operand(type: t, location: .local(i)))
             }
         case 0x23:  // global.get
             let g = try reader.readU32()
             guard Int(g) < module.globals.count else { throw .invalid("unknown global \(g)", at: at) }
-            emitResult(.globalGet, [g], module.globals[Int(g)].valueType)
+            let t = module.globals[Int(g)].valueType
+            emitResult(t == .v128 ? .globalGet128 : .globalGet, [g], t)
         case 0x24:  // global.set
             let g = try reader.readU32()
             guard Int(g) < module.globals.count else { throw .invalid("unknown global \(g)", at: at) }
             guard module.globals[Int(g)].isMutable else { throw .invalid("global is immutable", at: at) }
-            let (_, v) = try pop(module.globals[Int(g)].valueType)
-            emit(.globalSet, [v, g])
+            let t = module.globals[Int(g)].valueType
+            let (_, v) = try pop(t)
+            emit(t == .v128 ? .globalSet128 : .globalSet, [v, g])
         case 0x25:  // table.get
             let t = try readTable()
             let i = try popIndex(table: t)
@@ -1030,7 +1088,7 @@ struct FunctionTranslator {
             }
             let keepLast = lastDst
             let (v, _) = try pop(from)
-            stack.append(Operand(type: to, location: v.location))
+            append(Operand(type: to, location: v.location))
             lastDst = keepLast
         case 0x45...0xC4:
             guard let sig = NumericTable.singleByte[Int(opcode) - 0x45] else {
@@ -1051,6 +1109,8 @@ struct FunctionTranslator {
             emitResult(.refFunc, [f], .funcref)
         case 0xFC:
             try prefixed(at)
+        case 0xFD:
+            try simd(at)
         #if Threads
         case 0xFE:
             try atomic(at)
@@ -1149,7 +1209,7 @@ struct FunctionTranslator {
         var inPlace = true
         for i in 0..<n {
             let index = stack.count - n + i
-            if index < 0 || slotOf(index, stack[index]) != slot(target.height + i) { inPlace = false }
+            if index < 0 || slotOf(index, stack[index]) != slot(labelCell(target.height, target.labelTypes, i)) { inPlace = false }
         }
         if inPlace {
             if let (op, operands) = fuseCompare(condOp, index: stack.count, negate: false) {
@@ -1205,7 +1265,7 @@ struct FunctionTranslator {
                 var inPlace = target.kind != .function
                 for i in 0..<n where inPlace {
                     let j = stack.count - n + i
-                    if slotOf(j, stack[j]) != slot(target.height + i) { inPlace = false }
+                    if slotOf(j, stack[j]) != slot(labelCell(target.height, target.labelTypes, i)) { inPlace = false }
                 }
                 if inPlace {
                     if target.kind == .loop {
@@ -1239,7 +1299,7 @@ struct FunctionTranslator {
         if base >= controls.last?.height ?? 0 {
             materializeAll(from: base)
         }
-        let argBase = slot(max(base, 0))
+        let argBase = slot(cellAt(max(base, 0)))
         try popValues(params)
         return argBase
     }
@@ -1423,7 +1483,7 @@ struct FunctionTranslator {
             emitResult(.tableGrow, [t, v, n], is64 ? .i64 : .i32)
             if is64 {
                 // -1 (u32.max from the 32-bit op) as an i64; no size reaches u32.max.
-                let r = slot(stack.count - 1)
+                let r = slot(stack[stack.count - 1].cell)
                 emit(.i64ExtendI32S, [r, r])
             }
         case 16:  // table.size
@@ -1438,6 +1498,63 @@ struct FunctionTranslator {
         default:
             throw .malformed("illegal opcode 0xfc \(sub)", at: at)
         }
+    }
+
+    /// A SIMD instruction (0xFD prefix): `v128.const` and `i8x16.shuffle` here, the rest
+    /// from the table of Utilities/simd.txt.
+    private mutating func simd(_ at: Int) throws(LoadError) {
+        guard module.features.contains(.simd) else { throw .malformed("illegal opcode 0xfd", at: at) }
+        let sub = try reader.readU32()
+        switch sub {
+        case 12:  // v128.const
+            var w: [UInt32] = []
+            for _ in 0..<4 { w.append(try reader.readFixed32()) }
+            emitResult(.v128Const, w, .v128)
+            return
+        case 13:  // i8x16.shuffle
+            var w: [UInt32] = [0, 0, 0, 0]
+            for i in 0..<16 {
+                let laneAt = reader.offset
+                let l = try reader.readByte()
+                guard l < 32 else { throw .invalid("invalid lane index", at: laneAt) }
+                w[i / 4] |= UInt32(l) << (8 * UInt32(i % 4))
+            }
+            let (_, b) = try pop(.v128)
+            let (_, a) = try pop(.v128)
+            emitResult(.i8x16Shuffle, [a, b] + w, .v128)
+            return
+        default:
+            break
+        }
+        guard sub < NumericTable.simd.count, let sig = NumericTable.simd[Int(sub)],
+              sub < 0x100 || module.features.contains(.relaxedSimd)
+        else { throw .malformed("illegal opcode 0xfd \(sub)", at: at) }
+        if let mx = sig.mx {
+            let m = try readMemArg(naturalAlignment: sig.alignment)
+            let lane = try readLane(sig.lanes)
+            var value: [UInt32] = []
+            if !sig.params.isEmpty { value = [try pop(.v128).1] }
+            let (_, addr) = try pop(addressType(memory: m.memory))
+            let operands = m.isDefault
+                ? [addr] + value + [UInt32(m.offset)] + lane
+                : [addr] + value + [memoryWord(m.memory)] + accessEnd(m, alignment: sig.alignment) + lane
+            let op = m.isDefault ? sig.op : mx
+            if let t = sig.result { emitResult(op, operands, t) } else { emit(op, operands) }
+            return
+        }
+        let lane = try readLane(sig.lanes)
+        var slots = [UInt32](repeating: 0, count: sig.params.count)
+        for i in sig.params.indices.reversed() { slots[i] = try pop(sig.params[i]).1 }
+        if let t = sig.result { emitResult(sig.op, slots + lane, t) } else { emit(sig.op, slots + lane) }
+    }
+
+    /// A lane index immediate (one byte) below `lanes`; none if `lanes` is 0.
+    private mutating func readLane(_ lanes: UInt8) throws(LoadError) -> [UInt32] {
+        guard lanes > 0 else { return [] }
+        let at = reader.offset
+        let l = try reader.readByte()
+        guard l < lanes else { throw .invalid("invalid lane index", at: at) }
+        return [UInt32(l)]
     }
 
     #if Threads

@@ -31,6 +31,12 @@ enum Op: UInt16, CaseIterable {
     case select64
     case globalGet
     case globalSet
+    case copy128
+    case select128
+    case globalGet128
+    case globalSet128
+    case v128Const
+    case i8x16Shuffle
     case tableGet
     case tableSet
     case tableSize
@@ -598,6 +604,282 @@ enum Op: UInt16, CaseIterable {
     case i32Load8U_to_brTable
     case i32AndImm_to_brIfI32EqImm_brTable
     case atomic
+    case v128Load
+    case v128LoadX
+    case v128Load8x8S
+    case v128Load8x8SX
+    case v128Load8x8U
+    case v128Load8x8UX
+    case v128Load16x4S
+    case v128Load16x4SX
+    case v128Load16x4U
+    case v128Load16x4UX
+    case v128Load32x2S
+    case v128Load32x2SX
+    case v128Load32x2U
+    case v128Load32x2UX
+    case v128Load8Splat
+    case v128Load8SplatX
+    case v128Load16Splat
+    case v128Load16SplatX
+    case v128Load32Splat
+    case v128Load32SplatX
+    case v128Load64Splat
+    case v128Load64SplatX
+    case v128Store
+    case v128StoreX
+    case v128Load8Lane
+    case v128Load8LaneX
+    case v128Load16Lane
+    case v128Load16LaneX
+    case v128Load32Lane
+    case v128Load32LaneX
+    case v128Load64Lane
+    case v128Load64LaneX
+    case v128Store8Lane
+    case v128Store8LaneX
+    case v128Store16Lane
+    case v128Store16LaneX
+    case v128Store32Lane
+    case v128Store32LaneX
+    case v128Store64Lane
+    case v128Store64LaneX
+    case v128Load32Zero
+    case v128Load32ZeroX
+    case v128Load64Zero
+    case v128Load64ZeroX
+    case i8x16Swizzle
+    case i8x16Splat
+    case i16x8Splat
+    case i32x4Splat
+    case i64x2Splat
+    case f32x4Splat
+    case f64x2Splat
+    case i8x16ExtractLaneS
+    case i8x16ExtractLaneU
+    case i8x16ReplaceLane
+    case i16x8ExtractLaneS
+    case i16x8ExtractLaneU
+    case i16x8ReplaceLane
+    case i32x4ExtractLane
+    case i32x4ReplaceLane
+    case i64x2ExtractLane
+    case i64x2ReplaceLane
+    case f32x4ExtractLane
+    case f32x4ReplaceLane
+    case f64x2ExtractLane
+    case f64x2ReplaceLane
+    case i8x16Eq
+    case i8x16Ne
+    case i8x16LtS
+    case i8x16LtU
+    case i8x16GtS
+    case i8x16GtU
+    case i8x16LeS
+    case i8x16LeU
+    case i8x16GeS
+    case i8x16GeU
+    case i16x8Eq
+    case i16x8Ne
+    case i16x8LtS
+    case i16x8LtU
+    case i16x8GtS
+    case i16x8GtU
+    case i16x8LeS
+    case i16x8LeU
+    case i16x8GeS
+    case i16x8GeU
+    case i32x4Eq
+    case i32x4Ne
+    case i32x4LtS
+    case i32x4LtU
+    case i32x4GtS
+    case i32x4GtU
+    case i32x4LeS
+    case i32x4LeU
+    case i32x4GeS
+    case i32x4GeU
+    case f32x4Eq
+    case f32x4Ne
+    case f32x4Lt
+    case f32x4Gt
+    case f32x4Le
+    case f32x4Ge
+    case f64x2Eq
+    case f64x2Ne
+    case f64x2Lt
+    case f64x2Gt
+    case f64x2Le
+    case f64x2Ge
+    case i64x2Eq
+    case i64x2Ne
+    case i64x2LtS
+    case i64x2GtS
+    case i64x2LeS
+    case i64x2GeS
+    case v128Not
+    case v128And
+    case v128Andnot
+    case v128Or
+    case v128Xor
+    case v128Bitselect
+    case v128AnyTrue
+    case i8x16Abs
+    case i8x16Neg
+    case i8x16Popcnt
+    case i8x16AllTrue
+    case i8x16Bitmask
+    case i8x16NarrowI16x8S
+    case i8x16NarrowI16x8U
+    case i8x16Shl
+    case i8x16ShrS
+    case i8x16ShrU
+    case i8x16Add
+    case i8x16AddSatS
+    case i8x16AddSatU
+    case i8x16Sub
+    case i8x16SubSatS
+    case i8x16SubSatU
+    case i8x16MinS
+    case i8x16MinU
+    case i8x16MaxS
+    case i8x16MaxU
+    case i8x16AvgrU
+    case i16x8ExtaddPairwiseI8x16S
+    case i16x8ExtaddPairwiseI8x16U
+    case i32x4ExtaddPairwiseI16x8S
+    case i32x4ExtaddPairwiseI16x8U
+    case i16x8Abs
+    case i16x8Neg
+    case i16x8Q15mulrSatS
+    case i16x8AllTrue
+    case i16x8Bitmask
+    case i16x8NarrowI32x4S
+    case i16x8NarrowI32x4U
+    case i16x8ExtendLowI8x16S
+    case i16x8ExtendHighI8x16S
+    case i16x8ExtendLowI8x16U
+    case i16x8ExtendHighI8x16U
+    case i16x8Shl
+    case i16x8ShrS
+    case i16x8ShrU
+    case i16x8Add
+    case i16x8AddSatS
+    case i16x8AddSatU
+    case i16x8Sub
+    case i16x8SubSatS
+    case i16x8SubSatU
+    case i16x8Mul
+    case i16x8MinS
+    case i16x8MinU
+    case i16x8MaxS
+    case i16x8MaxU
+    case i16x8AvgrU
+    case i16x8ExtmulLowI8x16S
+    case i16x8ExtmulHighI8x16S
+    case i16x8ExtmulLowI8x16U
+    case i16x8ExtmulHighI8x16U
+    case i32x4Abs
+    case i32x4Neg
+    case i32x4AllTrue
+    case i32x4Bitmask
+    case i32x4ExtendLowI16x8S
+    case i32x4ExtendHighI16x8S
+    case i32x4ExtendLowI16x8U
+    case i32x4ExtendHighI16x8U
+    case i32x4Shl
+    case i32x4ShrS
+    case i32x4ShrU
+    case i32x4Add
+    case i32x4Sub
+    case i32x4Mul
+    case i32x4MinS
+    case i32x4MinU
+    case i32x4MaxS
+    case i32x4MaxU
+    case i32x4DotI16x8S
+    case i32x4ExtmulLowI16x8S
+    case i32x4ExtmulHighI16x8S
+    case i32x4ExtmulLowI16x8U
+    case i32x4ExtmulHighI16x8U
+    case i64x2Abs
+    case i64x2Neg
+    case i64x2AllTrue
+    case i64x2Bitmask
+    case i64x2ExtendLowI32x4S
+    case i64x2ExtendHighI32x4S
+    case i64x2ExtendLowI32x4U
+    case i64x2ExtendHighI32x4U
+    case i64x2Shl
+    case i64x2ShrS
+    case i64x2ShrU
+    case i64x2Add
+    case i64x2Sub
+    case i64x2Mul
+    case i64x2ExtmulLowI32x4S
+    case i64x2ExtmulHighI32x4S
+    case i64x2ExtmulLowI32x4U
+    case i64x2ExtmulHighI32x4U
+    case f32x4Ceil
+    case f32x4Floor
+    case f32x4Trunc
+    case f32x4Nearest
+    case f32x4Abs
+    case f32x4Neg
+    case f32x4Sqrt
+    case f32x4Add
+    case f32x4Sub
+    case f32x4Mul
+    case f32x4Div
+    case f32x4Min
+    case f32x4Max
+    case f32x4Pmin
+    case f32x4Pmax
+    case f64x2Ceil
+    case f64x2Floor
+    case f64x2Trunc
+    case f64x2Nearest
+    case f64x2Abs
+    case f64x2Neg
+    case f64x2Sqrt
+    case f64x2Add
+    case f64x2Sub
+    case f64x2Mul
+    case f64x2Div
+    case f64x2Min
+    case f64x2Max
+    case f64x2Pmin
+    case f64x2Pmax
+    case f32x4DemoteF64x2Zero
+    case f64x2PromoteLowF32x4
+    case i32x4TruncSatF32x4S
+    case i32x4TruncSatF32x4U
+    case f32x4ConvertI32x4S
+    case f32x4ConvertI32x4U
+    case i32x4TruncSatF64x2SZero
+    case i32x4TruncSatF64x2UZero
+    case f64x2ConvertLowI32x4S
+    case f64x2ConvertLowI32x4U
+    case i8x16RelaxedSwizzle
+    case i32x4RelaxedTruncF32x4S
+    case i32x4RelaxedTruncF32x4U
+    case i32x4RelaxedTruncF64x2SZero
+    case i32x4RelaxedTruncF64x2UZero
+    case f32x4RelaxedMadd
+    case f32x4RelaxedNmadd
+    case f64x2RelaxedMadd
+    case f64x2RelaxedNmadd
+    case i8x16RelaxedLaneselect
+    case i16x8RelaxedLaneselect
+    case i32x4RelaxedLaneselect
+    case i64x2RelaxedLaneselect
+    case f32x4RelaxedMin
+    case f32x4RelaxedMax
+    case f64x2RelaxedMin
+    case f64x2RelaxedMax
+    case i16x8RelaxedQ15mulrS
+    case i16x8RelaxedDotI8x16I7x16S
+    case i32x4RelaxedDotI8x16I7x16AddS
 }
 
 /// The superinstructions of a pair of ops (see `Op.pair`).
@@ -618,12 +900,12 @@ extension Op {
         switch self {
         case .unreachable, .ret, .exit, .check, .hostCall: 2
         case .br, .throwRef, .retValue, .elemDrop, .memorySize, .dataDrop: 3
-        case .brIf, .brIfNot, .brTable, .call, .throwTag, .catchValues, .returnCall, .copy, .const32, .constants, .globalGet, .globalSet, .tableSize, .refFunc, .memoryGrow, .memorySizeX, .clampU32, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .brIfI64Eqz, .brIfI64Nez: 4
-        case .brTableAddImm, .const64, .tableGet, .tableSet, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32Store, .i64Store, .i32Store8, .i32Store16, .memoryFill, .memoryCopy, .memoryGrowX, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm, .const32_br, .copy_br: 5
-        case .callInternal, .returnCallInternal, .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU, .i32Mul_i32ShrUAndImm, .i32Mul_to_i32ShrUAndImm, .i32ShrUAndImm_i32Mul, .i32ShrUAndImm_to_i32Mul, .i32ShrUAndImm_i32Add, .i32ShrUAndImm_to_i32Add, .i32ShrUAndImm_to_i32Add_b, .i32Add_i32ShrUAndImm, .i32Add_to_i32ShrUAndImm, .i32Add_load8UAddImm, .i32Add_to_load8UAddImm, .load8UAdd_to_i32Store8_value, .i32Add_to_load8UAdd_b, .i32Add_load32AddImm, .i32Add_to_load32AddImm, .load32AddImm_i32Mul, .load32AddImm_to_i32Mul, .i32AddImm_load64AddImm, .i32AddImm_to_load64AddImm, .i32AddImm_i32AddImm_br, .copy_copy_i32Xor, .copy_copy_to_i32Xor, .copy_copy_i32AddImm, .copy_copy_to_i32AddImm, .load32AddImm_to_i32Add_b, .i32Add_to_load32Add_b, .i64AndImm_to_select64_cond, .select64_brIfI64NeImm, .select64_to_brIfI64NeImm, .i32LtU_to_select_cond, .i32GtU_to_select_cond, .select_to_i32Store16_value, .i32NeImm_to_select_cond, .i32Load8U_to_select_cond, .load32AddShl_brTable, .load32AddShl_to_brTable, .atomic: 9
-        case .callIndirect, .returnCallIndirect, .select, .select64, .tableGrow, .tableFill, .i32LoadM64, .i64LoadM64, .i32Load8SM64, .i32Load8UM64, .i32Load16SM64, .i32Load16UM64, .i64Load8SM64, .i64Load16SM64, .i64Load32SM64, .i32StoreM64, .i64StoreM64, .i32Store8M64, .i32Store16M64, .memoryInit, .memoryFillX, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm, .i32ShrUAndImm, .copy_copy, .copy_to_copy, .brIf_copy, .brIfNot_copy, .const32_const32, .const32_brIfNot, .const32_to_brIfNot, .i32AddImm_br, .i64Load_br: 6
-        case .tableCopy, .tableInit, .i32LoadMx, .i64LoadMx, .i32Load8SMx, .i32Load8UMx, .i32Load16SMx, .i32Load16UMx, .i64Load8SMx, .i64Load16SMx, .i64Load32SMx, .i32StoreMx, .i64StoreMx, .i32Store8Mx, .i32Store16Mx, .memoryCopyX, .memoryInitX, .load32AddShl, .load64AddShl, .load16UAddShl, .store32AddShl, .store64AddShl, .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Store_brIf, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm, .brIf_i32Load, .brIf_i32Add, .brIfI32LeUImm_const32, .i32Xor_brIfNot, .i32Xor_to_brIfNot, .i32AndImm_brIfNot, .i32AndImm_to_brIfNot, .i32AndImm_brIf, .i32AndImm_to_brIf, .brIfNot_i64AddImm, .i32AddImm_const32, .const32_i32Load16U, .const32_to_i32Load16U, .i64LtU_i64ExtendI32U, .i64LtU_to_i64ExtendI32U, .i64ExtendI32U_to_i64Add_b, .i64ExtendI32U_to_i64Sub_b, .const32_to_i32LtU_b, .i32Add_copy, .i32Add_to_copy, .i32Load8U_brTable, .i32Load8U_to_brTable: 7
-        case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32Add_i32Add, .i32Add_to_i32Add, .i32Add_i32AddImm, .i32Add_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32AddImm_f64Mul, .i32AddImm_to_f64Mul, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Store, .i32Load_to_i32Store, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i32AndImm_i32Add, .i32AndImm_to_i32Add, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne, .i32ShlImm_i32Add, .i32ShlImm_to_i32Add, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i32Add_i32ShrUImm, .i32Add_to_i32ShrUImm, .i32Add_i32Load8U, .i32Add_to_i32Load8U, .i32Add_brIfI32LtU, .i32Add_to_brIfI32LtU, .i32And_i32ShlImm, .i32And_to_i32ShlImm, .i32MulImm_i32Add, .i32MulImm_to_i32Add, .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .i64Load_i64Store, .i64Load_to_i64Store, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .brIfI32GeU_i32AddImm, .brIfI32Ne_i32And, .brIfI32NeImm_i32AndImm, .f64Mul_i64Load, .f64Mul_to_i64Load, .i64Load_f64Add, .i64Load_to_f64Add, .f64Add_i64Store, .f64Add_to_i64Store, .f64Mul_f64Mul, .f64Mul_to_f64Mul, .f64Sub_i64Store, .f64Sub_to_i64Store, .f64Mul_f64Sub, .f64Mul_to_f64Sub, .f64Sub_f64Mul, .f64Sub_to_f64Mul, .i64Load_f64Mul, .i64Load_to_f64Mul, .store8Imm_i32Add, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm, .brIfI64NeImm_i32AddImm, .i32Load_to_i32Store_value, .i32Load16U_brIfI32Eq, .i32Load16U_to_brIfI32Eq, .i32Load_i32Load16U, .i32Load_to_i32Load16U, .i32AndImm_i32Xor, .i32AndImm_to_i32Xor, .i64AddImm_i32Load8U, .i64AddImm_to_i32Load8U, .i64AddImm_brIfI64NeImm, .i64AddImm_to_brIfI64NeImm, .i32AndImm_brIfI32GeUImm, .i32AndImm_to_brIfI32GeUImm, .i32Store8_i32AddImm, .i32Load8U_i32Load8U, .i32Load8U_to_i32Load8U, .i32Load8U_i64ShlImm, .i32Load8U_to_i64ShlImm, .i32Load16U_i32AndImm, .i32Load16U_to_i32AndImm, .i64Store_i32AddImm, .i32Sub_i32GtU, .i32Sub_to_i32GtU, .const64_to_i64And_b, .i64ShlImm_i64ShrUImm, .i64ShlImm_to_i64ShrUImm, .i64Add_i64LtU, .i64Add_to_i64LtU, .i64ShrUImm_i64Or, .i64ShrUImm_to_i64Or, .i32Add_i32Store, .i32Add_to_i32Store, .i32Add_to_i32Store_value, .i32AddImm_brIfI32LtU, .i32AddImm_to_brIfI32LtU, .brIfI32LtU_i32Add, .i64Sub_i64LtU, .i64Sub_to_i64LtU, .i64Mul_i64Add, .i64Mul_to_i64Add, .i32Mul_i32Add, .i32Mul_to_i32Add, .i32RotlImm_i32Xor, .i32RotlImm_to_i32Xor, .i32Xor_i32Add, .i32Xor_to_i32Add, .i32RotlImm_i32RotlImm, .i32RotlImm_to_i32RotlImm, .i32NeImm_to_i32Add_b, .copy_copy_copy, .copy_copy_to_copy, .i32Xor_i32And, .i32Xor_to_i32And, .i32And_i32Xor, .i32And_to_i32Xor, .i32And_i32And, .i32And_to_i32And, .i32AddImm_brIfI32NeImm, .i32AddImm_to_brIfI32NeImm, .i32Store_i32AddImm: 8
+        case .brIf, .brIfNot, .brTable, .call, .throwTag, .catchValues, .returnCall, .copy, .const32, .constants, .globalGet, .globalSet, .copy128, .globalGet128, .globalSet128, .tableSize, .refFunc, .memoryGrow, .memorySizeX, .clampU32, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .brIfI64Eqz, .brIfI64Nez, .i8x16Splat, .i16x8Splat, .i32x4Splat, .i64x2Splat, .f32x4Splat, .f64x2Splat, .v128Not, .v128AnyTrue, .i8x16Abs, .i8x16Neg, .i8x16Popcnt, .i8x16AllTrue, .i8x16Bitmask, .i16x8ExtaddPairwiseI8x16S, .i16x8ExtaddPairwiseI8x16U, .i32x4ExtaddPairwiseI16x8S, .i32x4ExtaddPairwiseI16x8U, .i16x8Abs, .i16x8Neg, .i16x8AllTrue, .i16x8Bitmask, .i16x8ExtendLowI8x16S, .i16x8ExtendHighI8x16S, .i16x8ExtendLowI8x16U, .i16x8ExtendHighI8x16U, .i32x4Abs, .i32x4Neg, .i32x4AllTrue, .i32x4Bitmask, .i32x4ExtendLowI16x8S, .i32x4ExtendHighI16x8S, .i32x4ExtendLowI16x8U, .i32x4ExtendHighI16x8U, .i64x2Abs, .i64x2Neg, .i64x2AllTrue, .i64x2Bitmask, .i64x2ExtendLowI32x4S, .i64x2ExtendHighI32x4S, .i64x2ExtendLowI32x4U, .i64x2ExtendHighI32x4U, .f32x4Ceil, .f32x4Floor, .f32x4Trunc, .f32x4Nearest, .f32x4Abs, .f32x4Neg, .f32x4Sqrt, .f64x2Ceil, .f64x2Floor, .f64x2Trunc, .f64x2Nearest, .f64x2Abs, .f64x2Neg, .f64x2Sqrt, .f32x4DemoteF64x2Zero, .f64x2PromoteLowF32x4, .i32x4TruncSatF32x4S, .i32x4TruncSatF32x4U, .f32x4ConvertI32x4S, .f32x4ConvertI32x4U, .i32x4TruncSatF64x2SZero, .i32x4TruncSatF64x2UZero, .f64x2ConvertLowI32x4S, .f64x2ConvertLowI32x4U, .i32x4RelaxedTruncF32x4S, .i32x4RelaxedTruncF32x4U, .i32x4RelaxedTruncF64x2SZero, .i32x4RelaxedTruncF64x2UZero: 4
+        case .brTableAddImm, .const64, .tableGet, .tableSet, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32Store, .i64Store, .i32Store8, .i32Store16, .memoryFill, .memoryCopy, .memoryGrowX, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm, .const32_br, .copy_br, .v128Load, .v128Load8x8S, .v128Load8x8U, .v128Load16x4S, .v128Load16x4U, .v128Load32x2S, .v128Load32x2U, .v128Load8Splat, .v128Load16Splat, .v128Load32Splat, .v128Load64Splat, .v128Store, .v128Load32Zero, .v128Load64Zero, .i8x16Swizzle, .i8x16ExtractLaneS, .i8x16ExtractLaneU, .i16x8ExtractLaneS, .i16x8ExtractLaneU, .i32x4ExtractLane, .i64x2ExtractLane, .f32x4ExtractLane, .f64x2ExtractLane, .i8x16Eq, .i8x16Ne, .i8x16LtS, .i8x16LtU, .i8x16GtS, .i8x16GtU, .i8x16LeS, .i8x16LeU, .i8x16GeS, .i8x16GeU, .i16x8Eq, .i16x8Ne, .i16x8LtS, .i16x8LtU, .i16x8GtS, .i16x8GtU, .i16x8LeS, .i16x8LeU, .i16x8GeS, .i16x8GeU, .i32x4Eq, .i32x4Ne, .i32x4LtS, .i32x4LtU, .i32x4GtS, .i32x4GtU, .i32x4LeS, .i32x4LeU, .i32x4GeS, .i32x4GeU, .f32x4Eq, .f32x4Ne, .f32x4Lt, .f32x4Gt, .f32x4Le, .f32x4Ge, .f64x2Eq, .f64x2Ne, .f64x2Lt, .f64x2Gt, .f64x2Le, .f64x2Ge, .i64x2Eq, .i64x2Ne, .i64x2LtS, .i64x2GtS, .i64x2LeS, .i64x2GeS, .v128And, .v128Andnot, .v128Or, .v128Xor, .i8x16NarrowI16x8S, .i8x16NarrowI16x8U, .i8x16Shl, .i8x16ShrS, .i8x16ShrU, .i8x16Add, .i8x16AddSatS, .i8x16AddSatU, .i8x16Sub, .i8x16SubSatS, .i8x16SubSatU, .i8x16MinS, .i8x16MinU, .i8x16MaxS, .i8x16MaxU, .i8x16AvgrU, .i16x8Q15mulrSatS, .i16x8NarrowI32x4S, .i16x8NarrowI32x4U, .i16x8Shl, .i16x8ShrS, .i16x8ShrU, .i16x8Add, .i16x8AddSatS, .i16x8AddSatU, .i16x8Sub, .i16x8SubSatS, .i16x8SubSatU, .i16x8Mul, .i16x8MinS, .i16x8MinU, .i16x8MaxS, .i16x8MaxU, .i16x8AvgrU, .i16x8ExtmulLowI8x16S, .i16x8ExtmulHighI8x16S, .i16x8ExtmulLowI8x16U, .i16x8ExtmulHighI8x16U, .i32x4Shl, .i32x4ShrS, .i32x4ShrU, .i32x4Add, .i32x4Sub, .i32x4Mul, .i32x4MinS, .i32x4MinU, .i32x4MaxS, .i32x4MaxU, .i32x4DotI16x8S, .i32x4ExtmulLowI16x8S, .i32x4ExtmulHighI16x8S, .i32x4ExtmulLowI16x8U, .i32x4ExtmulHighI16x8U, .i64x2Shl, .i64x2ShrS, .i64x2ShrU, .i64x2Add, .i64x2Sub, .i64x2Mul, .i64x2ExtmulLowI32x4S, .i64x2ExtmulHighI32x4S, .i64x2ExtmulLowI32x4U, .i64x2ExtmulHighI32x4U, .f32x4Add, .f32x4Sub, .f32x4Mul, .f32x4Div, .f32x4Min, .f32x4Max, .f32x4Pmin, .f32x4Pmax, .f64x2Add, .f64x2Sub, .f64x2Mul, .f64x2Div, .f64x2Min, .f64x2Max, .f64x2Pmin, .f64x2Pmax, .i8x16RelaxedSwizzle, .f32x4RelaxedMin, .f32x4RelaxedMax, .f64x2RelaxedMin, .f64x2RelaxedMax, .i16x8RelaxedQ15mulrS, .i16x8RelaxedDotI8x16I7x16S: 5
+        case .callInternal, .returnCallInternal, .i8x16Shuffle, .load16UAdd_brIfI32GeU, .load16UAdd_to_brIfI32GeU, .i32Mul_i32ShrUAndImm, .i32Mul_to_i32ShrUAndImm, .i32ShrUAndImm_i32Mul, .i32ShrUAndImm_to_i32Mul, .i32ShrUAndImm_i32Add, .i32ShrUAndImm_to_i32Add, .i32ShrUAndImm_to_i32Add_b, .i32Add_i32ShrUAndImm, .i32Add_to_i32ShrUAndImm, .i32Add_load8UAddImm, .i32Add_to_load8UAddImm, .load8UAdd_to_i32Store8_value, .i32Add_to_load8UAdd_b, .i32Add_load32AddImm, .i32Add_to_load32AddImm, .load32AddImm_i32Mul, .load32AddImm_to_i32Mul, .i32AddImm_load64AddImm, .i32AddImm_to_load64AddImm, .i32AddImm_i32AddImm_br, .copy_copy_i32Xor, .copy_copy_to_i32Xor, .copy_copy_i32AddImm, .copy_copy_to_i32AddImm, .load32AddImm_to_i32Add_b, .i32Add_to_load32Add_b, .i64AndImm_to_select64_cond, .select64_brIfI64NeImm, .select64_to_brIfI64NeImm, .i32LtU_to_select_cond, .i32GtU_to_select_cond, .select_to_i32Store16_value, .i32NeImm_to_select_cond, .i32Load8U_to_select_cond, .load32AddShl_brTable, .load32AddShl_to_brTable, .atomic, .v128Load8LaneX, .v128Load16LaneX, .v128Load32LaneX, .v128Load64LaneX: 9
+        case .callIndirect, .returnCallIndirect, .select, .select64, .select128, .tableGrow, .tableFill, .i32LoadM64, .i64LoadM64, .i32Load8SM64, .i32Load8UM64, .i32Load16SM64, .i32Load16UM64, .i64Load8SM64, .i64Load16SM64, .i64Load32SM64, .i32StoreM64, .i64StoreM64, .i32Store8M64, .i32Store16M64, .memoryInit, .memoryFillX, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddImm, .load64AddImm, .load8UAddImm, .store32AddImm, .store64AddImm, .store8AddImm, .i32ShrUAndImm, .copy_copy, .copy_to_copy, .brIf_copy, .brIfNot_copy, .const32_const32, .const32_brIfNot, .const32_to_brIfNot, .i32AddImm_br, .i64Load_br, .v128Store8Lane, .v128Store16Lane, .v128Store32Lane, .v128Store64Lane, .i8x16ReplaceLane, .i16x8ReplaceLane, .i32x4ReplaceLane, .i64x2ReplaceLane, .f32x4ReplaceLane, .f64x2ReplaceLane, .v128Bitselect, .f32x4RelaxedMadd, .f32x4RelaxedNmadd, .f64x2RelaxedMadd, .f64x2RelaxedNmadd, .i8x16RelaxedLaneselect, .i16x8RelaxedLaneselect, .i32x4RelaxedLaneselect, .i64x2RelaxedLaneselect, .i32x4RelaxedDotI8x16I7x16AddS: 6
+        case .v128Const, .tableCopy, .tableInit, .i32LoadMx, .i64LoadMx, .i32Load8SMx, .i32Load8UMx, .i32Load16SMx, .i32Load16UMx, .i64Load8SMx, .i64Load16SMx, .i64Load32SMx, .i32StoreMx, .i64StoreMx, .i32Store8Mx, .i32Store16Mx, .memoryCopyX, .memoryInitX, .load32AddShl, .load64AddShl, .load16UAddShl, .store32AddShl, .store64AddShl, .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Store_brIf, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm, .brIf_i32Load, .brIf_i32Add, .brIfI32LeUImm_const32, .i32Xor_brIfNot, .i32Xor_to_brIfNot, .i32AndImm_brIfNot, .i32AndImm_to_brIfNot, .i32AndImm_brIf, .i32AndImm_to_brIf, .brIfNot_i64AddImm, .i32AddImm_const32, .const32_i32Load16U, .const32_to_i32Load16U, .i64LtU_i64ExtendI32U, .i64LtU_to_i64ExtendI32U, .i64ExtendI32U_to_i64Add_b, .i64ExtendI32U_to_i64Sub_b, .const32_to_i32LtU_b, .i32Add_copy, .i32Add_to_copy, .i32Load8U_brTable, .i32Load8U_to_brTable, .v128LoadX, .v128Load8x8SX, .v128Load8x8UX, .v128Load16x4SX, .v128Load16x4UX, .v128Load32x2SX, .v128Load32x2UX, .v128Load8SplatX, .v128Load16SplatX, .v128Load32SplatX, .v128Load64SplatX, .v128StoreX, .v128Load8Lane, .v128Load16Lane, .v128Load32Lane, .v128Load64Lane, .v128Load32ZeroX, .v128Load64ZeroX: 7
+        case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32Add_i32Add, .i32Add_to_i32Add, .i32Add_i32AddImm, .i32Add_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32AddImm_f64Mul, .i32AddImm_to_f64Mul, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Store, .i32Load_to_i32Store, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i32AndImm_i32Add, .i32AndImm_to_i32Add, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne, .i32ShlImm_i32Add, .i32ShlImm_to_i32Add, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i32Add_i32ShrUImm, .i32Add_to_i32ShrUImm, .i32Add_i32Load8U, .i32Add_to_i32Load8U, .i32Add_brIfI32LtU, .i32Add_to_brIfI32LtU, .i32And_i32ShlImm, .i32And_to_i32ShlImm, .i32MulImm_i32Add, .i32MulImm_to_i32Add, .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .i64Load_i64Store, .i64Load_to_i64Store, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .brIfI32GeU_i32AddImm, .brIfI32Ne_i32And, .brIfI32NeImm_i32AndImm, .f64Mul_i64Load, .f64Mul_to_i64Load, .i64Load_f64Add, .i64Load_to_f64Add, .f64Add_i64Store, .f64Add_to_i64Store, .f64Mul_f64Mul, .f64Mul_to_f64Mul, .f64Sub_i64Store, .f64Sub_to_i64Store, .f64Mul_f64Sub, .f64Mul_to_f64Sub, .f64Sub_f64Mul, .f64Sub_to_f64Mul, .i64Load_f64Mul, .i64Load_to_f64Mul, .store8Imm_i32Add, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm, .brIfI64NeImm_i32AddImm, .i32Load_to_i32Store_value, .i32Load16U_brIfI32Eq, .i32Load16U_to_brIfI32Eq, .i32Load_i32Load16U, .i32Load_to_i32Load16U, .i32AndImm_i32Xor, .i32AndImm_to_i32Xor, .i64AddImm_i32Load8U, .i64AddImm_to_i32Load8U, .i64AddImm_brIfI64NeImm, .i64AddImm_to_brIfI64NeImm, .i32AndImm_brIfI32GeUImm, .i32AndImm_to_brIfI32GeUImm, .i32Store8_i32AddImm, .i32Load8U_i32Load8U, .i32Load8U_to_i32Load8U, .i32Load8U_i64ShlImm, .i32Load8U_to_i64ShlImm, .i32Load16U_i32AndImm, .i32Load16U_to_i32AndImm, .i64Store_i32AddImm, .i32Sub_i32GtU, .i32Sub_to_i32GtU, .const64_to_i64And_b, .i64ShlImm_i64ShrUImm, .i64ShlImm_to_i64ShrUImm, .i64Add_i64LtU, .i64Add_to_i64LtU, .i64ShrUImm_i64Or, .i64ShrUImm_to_i64Or, .i32Add_i32Store, .i32Add_to_i32Store, .i32Add_to_i32Store_value, .i32AddImm_brIfI32LtU, .i32AddImm_to_brIfI32LtU, .brIfI32LtU_i32Add, .i64Sub_i64LtU, .i64Sub_to_i64LtU, .i64Mul_i64Add, .i64Mul_to_i64Add, .i32Mul_i32Add, .i32Mul_to_i32Add, .i32RotlImm_i32Xor, .i32RotlImm_to_i32Xor, .i32Xor_i32Add, .i32Xor_to_i32Add, .i32RotlImm_i32RotlImm, .i32RotlImm_to_i32RotlImm, .i32NeImm_to_i32Add_b, .copy_copy_copy, .copy_copy_to_copy, .i32Xor_i32And, .i32Xor_to_i32And, .i32And_i32Xor, .i32And_to_i32Xor, .i32And_i32And, .i32And_to_i32And, .i32AddImm_brIfI32NeImm, .i32AddImm_to_brIfI32NeImm, .i32Store_i32AddImm, .v128Store8LaneX, .v128Store16LaneX, .v128Store32LaneX, .v128Store64LaneX: 8
         case .i32ShrUAndImm_i32ShrUAndImm, .i32ShrUAndImm_to_i32ShrUAndImm, .i32And_to_load16UAddShl_b, .i32AddImm_to_load32AddShl_b, .brIfI32GeU_i32AddImm_brIf, .brIfI32GeU_i32AddImm_to_brIf, .i32AddImm_load32AddShl, .i32AddImm_to_load32AddShl, .load8UAddImm_to_select_cond, .i32AndImm_to_brIfI32EqImm_brTable: 10
         case .i32Load8U_i32AndImm_brIfI32Ne, .i32Load8U_i32AndImm_to_brIfI32Ne, .i32RotlImm_i32RotlImm_i32Xor, .i32RotlImm_i32RotlImm_to_i32Xor, .i32Load_to_i32AddImm_to_i32Store_value, .i32AddImm_i32ShlImm_to_i32Add_b, .i32Mul_i32Add_to_i32Store_value, .i32AddImm_i32AddImm_brIfI32Ne, .i32AddImm_i32AddImm_to_brIfI32Ne, .f64Mul_i64Load_to_f64Add_b, .i64Load_f64Add_to_i64Store_value, .i64Load_f64Mul_to_f64Sub_b, .i64MulImm_to_i64AddImm_i64AndImm, .i64MulImm_to_i64AddImm_to_i64AndImm: 11
         case .i32AddImm_load32AddShl_brTable, .i32AddImm_load32AddShl_to_brTable: 12
@@ -645,13 +927,16 @@ extension Op {
         case .throwRef: [("exn", .slot)]
         case .catchValues: [("first", .base), ("kind", .imm)]
         case .retValue: [("value", .slot)]
-        case .copy, .clampU32, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U: [("dst", .slot), ("a", .slot)]
+        case .copy, .clampU32, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .i8x16Splat, .i16x8Splat, .i32x4Splat, .i64x2Splat, .f32x4Splat, .f64x2Splat, .v128Not, .v128AnyTrue, .i8x16Abs, .i8x16Neg, .i8x16Popcnt, .i8x16AllTrue, .i8x16Bitmask, .i16x8ExtaddPairwiseI8x16S, .i16x8ExtaddPairwiseI8x16U, .i32x4ExtaddPairwiseI16x8S, .i32x4ExtaddPairwiseI16x8U, .i16x8Abs, .i16x8Neg, .i16x8AllTrue, .i16x8Bitmask, .i16x8ExtendLowI8x16S, .i16x8ExtendHighI8x16S, .i16x8ExtendLowI8x16U, .i16x8ExtendHighI8x16U, .i32x4Abs, .i32x4Neg, .i32x4AllTrue, .i32x4Bitmask, .i32x4ExtendLowI16x8S, .i32x4ExtendHighI16x8S, .i32x4ExtendLowI16x8U, .i32x4ExtendHighI16x8U, .i64x2Abs, .i64x2Neg, .i64x2AllTrue, .i64x2Bitmask, .i64x2ExtendLowI32x4S, .i64x2ExtendHighI32x4S, .i64x2ExtendLowI32x4U, .i64x2ExtendHighI32x4U, .f32x4Ceil, .f32x4Floor, .f32x4Trunc, .f32x4Nearest, .f32x4Abs, .f32x4Neg, .f32x4Sqrt, .f64x2Ceil, .f64x2Floor, .f64x2Trunc, .f64x2Nearest, .f64x2Abs, .f64x2Neg, .f64x2Sqrt, .f32x4DemoteF64x2Zero, .f64x2PromoteLowF32x4, .i32x4TruncSatF32x4S, .i32x4TruncSatF32x4U, .f32x4ConvertI32x4S, .f32x4ConvertI32x4U, .i32x4TruncSatF64x2SZero, .i32x4TruncSatF64x2UZero, .f64x2ConvertLowI32x4S, .f64x2ConvertLowI32x4U, .i32x4RelaxedTruncF32x4S, .i32x4RelaxedTruncF32x4U, .i32x4RelaxedTruncF64x2SZero, .i32x4RelaxedTruncF64x2UZero: [("dst", .slot), ("a", .slot)]
         case .const32: [("dst", .slot), ("lo", .imm)]
         case .constants: [("first", .base), ("count", .imm), ("values", .imms)]
         case .const64: [("dst", .slot), ("lo", .imm), ("hi", .imm)]
-        case .select, .select64: [("dst", .slot), ("a", .slot), ("b", .slot), ("cond", .slot)]
-        case .globalGet: [("dst", .slot), ("global", .imm)]
-        case .globalSet: [("src", .slot), ("global", .imm)]
+        case .select, .select64, .select128: [("dst", .slot), ("a", .slot), ("b", .slot), ("cond", .slot)]
+        case .globalGet, .globalGet128: [("dst", .slot), ("global", .imm)]
+        case .globalSet, .globalSet128: [("src", .slot), ("global", .imm)]
+        case .copy128: [("dst", .slot), ("src", .slot)]
+        case .v128Const: [("dst", .slot), ("w0", .imm), ("w1", .imm), ("w2", .imm), ("w3", .imm)]
+        case .i8x16Shuffle: [("dst", .slot), ("a", .slot), ("b", .slot), ("l0", .imm), ("l1", .imm), ("l2", .imm), ("l3", .imm)]
         case .tableGet: [("dst", .slot), ("table", .imm), ("index", .slot)]
         case .tableSet: [("table", .imm), ("index", .slot), ("value", .slot)]
         case .tableSize: [("dst", .slot), ("table", .imm)]
@@ -661,10 +946,10 @@ extension Op {
         case .tableInit: [("table", .imm), ("elem", .imm), ("d", .slot), ("s", .slot), ("n", .slot)]
         case .elemDrop: [("elem", .imm)]
         case .refFunc: [("dst", .slot), ("function", .imm)]
-        case .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S: [("dst", .slot), ("addr", .slot), ("offset", .imm)]
+        case .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .v128Load, .v128Load8x8S, .v128Load8x8U, .v128Load16x4S, .v128Load16x4U, .v128Load32x2S, .v128Load32x2U, .v128Load8Splat, .v128Load16Splat, .v128Load32Splat, .v128Load64Splat, .v128Load32Zero, .v128Load64Zero: [("dst", .slot), ("addr", .slot), ("offset", .imm)]
         case .i32Store, .i64Store, .i32Store8, .i32Store16: [("addr", .slot), ("value", .slot), ("offset", .imm)]
         case .i32LoadM64, .i64LoadM64, .i32Load8SM64, .i32Load8UM64, .i32Load16SM64, .i32Load16UM64, .i64Load8SM64, .i64Load16SM64, .i64Load32SM64: [("dst", .slot), ("addr", .slot), ("end", .imm), ("endhi", .imm)]
-        case .i32LoadMx, .i64LoadMx, .i32Load8SMx, .i32Load8UMx, .i32Load16SMx, .i32Load16UMx, .i64Load8SMx, .i64Load16SMx, .i64Load32SMx: [("dst", .slot), ("addr", .slot), ("memory", .imm), ("end", .imm), ("endhi", .imm)]
+        case .i32LoadMx, .i64LoadMx, .i32Load8SMx, .i32Load8UMx, .i32Load16SMx, .i32Load16UMx, .i64Load8SMx, .i64Load16SMx, .i64Load32SMx, .v128LoadX, .v128Load8x8SX, .v128Load8x8UX, .v128Load16x4SX, .v128Load16x4UX, .v128Load32x2SX, .v128Load32x2UX, .v128Load8SplatX, .v128Load16SplatX, .v128Load32SplatX, .v128Load64SplatX, .v128Load32ZeroX, .v128Load64ZeroX: [("dst", .slot), ("addr", .slot), ("memory", .imm), ("end", .imm), ("endhi", .imm)]
         case .i32StoreM64, .i64StoreM64, .i32Store8M64, .i32Store16M64: [("addr", .slot), ("value", .slot), ("end", .imm), ("endhi", .imm)]
         case .i32StoreMx, .i64StoreMx, .i32Store8Mx, .i32Store16Mx: [("addr", .slot), ("value", .slot), ("memory", .imm), ("end", .imm), ("endhi", .imm)]
         case .memorySize: [("dst", .slot)]
@@ -685,7 +970,7 @@ extension Op {
         case .load32AddShl, .load64AddShl, .load16UAddShl: [("dst", .slot), ("a", .slot), ("b", .slot), ("shift", .imm), ("offset", .imm)]
         case .store32AddShl, .store64AddShl: [("a", .slot), ("b", .slot), ("shift", .imm), ("value", .slot), ("offset", .imm)]
         case .store8Imm, .store16Imm, .store32Imm, .store64Imm: [("addr", .slot), ("value", .imm), ("offset", .imm)]
-        case .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign: [("dst", .slot), ("a", .slot), ("b", .slot)]
+        case .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .i8x16Swizzle, .i8x16Eq, .i8x16Ne, .i8x16LtS, .i8x16LtU, .i8x16GtS, .i8x16GtU, .i8x16LeS, .i8x16LeU, .i8x16GeS, .i8x16GeU, .i16x8Eq, .i16x8Ne, .i16x8LtS, .i16x8LtU, .i16x8GtS, .i16x8GtU, .i16x8LeS, .i16x8LeU, .i16x8GeS, .i16x8GeU, .i32x4Eq, .i32x4Ne, .i32x4LtS, .i32x4LtU, .i32x4GtS, .i32x4GtU, .i32x4LeS, .i32x4LeU, .i32x4GeS, .i32x4GeU, .f32x4Eq, .f32x4Ne, .f32x4Lt, .f32x4Gt, .f32x4Le, .f32x4Ge, .f64x2Eq, .f64x2Ne, .f64x2Lt, .f64x2Gt, .f64x2Le, .f64x2Ge, .i64x2Eq, .i64x2Ne, .i64x2LtS, .i64x2GtS, .i64x2LeS, .i64x2GeS, .v128And, .v128Andnot, .v128Or, .v128Xor, .i8x16NarrowI16x8S, .i8x16NarrowI16x8U, .i8x16Shl, .i8x16ShrS, .i8x16ShrU, .i8x16Add, .i8x16AddSatS, .i8x16AddSatU, .i8x16Sub, .i8x16SubSatS, .i8x16SubSatU, .i8x16MinS, .i8x16MinU, .i8x16MaxS, .i8x16MaxU, .i8x16AvgrU, .i16x8Q15mulrSatS, .i16x8NarrowI32x4S, .i16x8NarrowI32x4U, .i16x8Shl, .i16x8ShrS, .i16x8ShrU, .i16x8Add, .i16x8AddSatS, .i16x8AddSatU, .i16x8Sub, .i16x8SubSatS, .i16x8SubSatU, .i16x8Mul, .i16x8MinS, .i16x8MinU, .i16x8MaxS, .i16x8MaxU, .i16x8AvgrU, .i16x8ExtmulLowI8x16S, .i16x8ExtmulHighI8x16S, .i16x8ExtmulLowI8x16U, .i16x8ExtmulHighI8x16U, .i32x4Shl, .i32x4ShrS, .i32x4ShrU, .i32x4Add, .i32x4Sub, .i32x4Mul, .i32x4MinS, .i32x4MinU, .i32x4MaxS, .i32x4MaxU, .i32x4DotI16x8S, .i32x4ExtmulLowI16x8S, .i32x4ExtmulHighI16x8S, .i32x4ExtmulLowI16x8U, .i32x4ExtmulHighI16x8U, .i64x2Shl, .i64x2ShrS, .i64x2ShrU, .i64x2Add, .i64x2Sub, .i64x2Mul, .i64x2ExtmulLowI32x4S, .i64x2ExtmulHighI32x4S, .i64x2ExtmulLowI32x4U, .i64x2ExtmulHighI32x4U, .f32x4Add, .f32x4Sub, .f32x4Mul, .f32x4Div, .f32x4Min, .f32x4Max, .f32x4Pmin, .f32x4Pmax, .f64x2Add, .f64x2Sub, .f64x2Mul, .f64x2Div, .f64x2Min, .f64x2Max, .f64x2Pmin, .f64x2Pmax, .i8x16RelaxedSwizzle, .f32x4RelaxedMin, .f32x4RelaxedMax, .f64x2RelaxedMin, .f64x2RelaxedMax, .i16x8RelaxedQ15mulrS, .i16x8RelaxedDotI8x16I7x16S: [("dst", .slot), ("a", .slot), ("b", .slot)]
         case .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm: [("dst", .slot), ("a", .slot), ("imm", .imm)]
         case .i32ShrUAndImm: [("dst", .slot), ("a", .slot), ("imm", .imm), ("imm2", .imm)]
         case .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU: [("a", .slot), ("b", .slot), ("offset", .target)]
@@ -773,6 +1058,15 @@ extension Op {
         case .i32Load8U_brTable, .i32Load8U_to_brTable: [("dst", .slot), ("addr", .slot), ("offset", .imm), ("b.index", .slot), ("b.count", .imm), ("b.offsets", .targets)]
         case .i32AndImm_to_brIfI32EqImm_brTable: [("dst", .slot), ("a", .slot), ("imm", .imm), ("b.a", .slot), ("b.imm", .imm), ("b.offset", .target), ("c.index", .slot), ("c.count", .imm), ("c.offsets", .targets)]
         case .atomic: [("dst", .slot), ("sub", .imm), ("a", .slot), ("b", .slot), ("c", .slot), ("offset", .imm), ("offhi", .imm)]
+        case .v128Store: [("addr", .slot), ("a", .slot), ("offset", .imm)]
+        case .v128StoreX: [("addr", .slot), ("a", .slot), ("memory", .imm), ("end", .imm), ("endhi", .imm)]
+        case .v128Load8Lane, .v128Load16Lane, .v128Load32Lane, .v128Load64Lane: [("dst", .slot), ("addr", .slot), ("a", .slot), ("offset", .imm), ("lane", .imm)]
+        case .v128Load8LaneX, .v128Load16LaneX, .v128Load32LaneX, .v128Load64LaneX: [("dst", .slot), ("addr", .slot), ("a", .slot), ("memory", .imm), ("end", .imm), ("endhi", .imm), ("lane", .imm)]
+        case .v128Store8Lane, .v128Store16Lane, .v128Store32Lane, .v128Store64Lane: [("addr", .slot), ("a", .slot), ("offset", .imm), ("lane", .imm)]
+        case .v128Store8LaneX, .v128Store16LaneX, .v128Store32LaneX, .v128Store64LaneX: [("addr", .slot), ("a", .slot), ("memory", .imm), ("end", .imm), ("endhi", .imm), ("lane", .imm)]
+        case .i8x16ExtractLaneS, .i8x16ExtractLaneU, .i16x8ExtractLaneS, .i16x8ExtractLaneU, .i32x4ExtractLane, .i64x2ExtractLane, .f32x4ExtractLane, .f64x2ExtractLane: [("dst", .slot), ("a", .slot), ("lane", .imm)]
+        case .i8x16ReplaceLane, .i16x8ReplaceLane, .i32x4ReplaceLane, .i64x2ReplaceLane, .f32x4ReplaceLane, .f64x2ReplaceLane: [("dst", .slot), ("a", .slot), ("b", .slot), ("lane", .imm)]
+        case .v128Bitselect, .f32x4RelaxedMadd, .f32x4RelaxedNmadd, .f64x2RelaxedMadd, .f64x2RelaxedNmadd, .i8x16RelaxedLaneselect, .i16x8RelaxedLaneselect, .i32x4RelaxedLaneselect, .i64x2RelaxedLaneselect, .i32x4RelaxedDotI8x16I7x16AddS: [("dst", .slot), ("a", .slot), ("b", .slot), ("c", .slot)]
         }
     }
 
@@ -810,17 +1104,17 @@ extension Op {
     /// Bit k set: operand k is one of the operands that name frame slots (`slot`, `base`).
     var slotMask: UInt64 {
         switch self {
-        case .brIf, .brIfNot, .brTable, .brTableAddImm, .throwRef, .catchValues, .retValue, .const32, .constants, .const64, .globalGet, .globalSet, .tableSize, .refFunc, .memorySize, .memorySizeX, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .brIfI64Eqz, .brIfI64Nez, .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm, .const32_br: 0x1
+        case .brIf, .brIfNot, .brTable, .brTableAddImm, .throwRef, .catchValues, .retValue, .const32, .constants, .const64, .globalGet, .globalSet, .globalGet128, .globalSet128, .v128Const, .tableSize, .refFunc, .memorySize, .memorySizeX, .store8Imm, .store16Imm, .store32Imm, .store64Imm, .brIfI64Eqz, .brIfI64Nez, .brIfI32AndImmNez, .brIfI32AndImmEqz, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm, .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm, .brIfI64EqImm, .brIfI64NeImm, .brIfI64LtSImm, .brIfI64LtUImm, .brIfI64GtSImm, .brIfI64GtUImm, .brIfI64LeSImm, .brIfI64LeUImm, .brIfI64GeSImm, .brIfI64GeUImm, .const32_br: 0x1
         case .call, .callInternal, .throwTag, .returnCall, .returnCallInternal: 0x2
         case .callIndirect, .returnCallIndirect: 0xC
-        case .copy, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32Store, .i64Store, .i32Store8, .i32Store16, .i32LoadM64, .i32LoadMx, .i64LoadM64, .i64LoadMx, .i32Load8SM64, .i32Load8SMx, .i32Load8UM64, .i32Load8UMx, .i32Load16SM64, .i32Load16SMx, .i32Load16UM64, .i32Load16UMx, .i64Load8SM64, .i64Load8SMx, .i64Load16SM64, .i64Load16SMx, .i64Load32SM64, .i64Load32SMx, .i32StoreM64, .i32StoreMx, .i64StoreM64, .i64StoreMx, .i32Store8M64, .i32Store8Mx, .i32Store16M64, .i32Store16Mx, .memoryGrow, .memoryGrowX, .clampU32, .load32AddImm, .load64AddImm, .load8UAddImm, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32ShrUAndImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .i32AddImm_br, .copy_br, .i64Load_br: 0x3
-        case .select, .select64, .copy_copy, .copy_to_copy, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .i32Xor_brIfNot, .i32Xor_to_brIfNot: 0xF
+        case .copy, .copy128, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32Store, .i64Store, .i32Store8, .i32Store16, .i32LoadM64, .i32LoadMx, .i64LoadM64, .i64LoadMx, .i32Load8SM64, .i32Load8SMx, .i32Load8UM64, .i32Load8UMx, .i32Load16SM64, .i32Load16SMx, .i32Load16UM64, .i32Load16UMx, .i64Load8SM64, .i64Load8SMx, .i64Load16SM64, .i64Load16SMx, .i64Load32SM64, .i64Load32SMx, .i32StoreM64, .i32StoreMx, .i64StoreM64, .i64StoreMx, .i32Store8M64, .i32Store8Mx, .i32Store16M64, .i32Store16Mx, .memoryGrow, .memoryGrowX, .clampU32, .load32AddImm, .load64AddImm, .load8UAddImm, .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32ShrUAndImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .brIfI32AndNez, .brIfI32AndEqz, .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU, .brIfI32GeS, .brIfI32GeU, .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU, .brIfI64GeS, .brIfI64GeU, .i32AddImm_br, .copy_br, .i64Load_br, .v128Load, .v128LoadX, .v128Load8x8S, .v128Load8x8SX, .v128Load8x8U, .v128Load8x8UX, .v128Load16x4S, .v128Load16x4SX, .v128Load16x4U, .v128Load16x4UX, .v128Load32x2S, .v128Load32x2SX, .v128Load32x2U, .v128Load32x2UX, .v128Load8Splat, .v128Load8SplatX, .v128Load16Splat, .v128Load16SplatX, .v128Load32Splat, .v128Load32SplatX, .v128Load64Splat, .v128Load64SplatX, .v128Store, .v128StoreX, .v128Store8Lane, .v128Store8LaneX, .v128Store16Lane, .v128Store16LaneX, .v128Store32Lane, .v128Store32LaneX, .v128Store64Lane, .v128Store64LaneX, .v128Load32Zero, .v128Load32ZeroX, .v128Load64Zero, .v128Load64ZeroX, .i8x16Splat, .i16x8Splat, .i32x4Splat, .i64x2Splat, .f32x4Splat, .f64x2Splat, .i8x16ExtractLaneS, .i8x16ExtractLaneU, .i16x8ExtractLaneS, .i16x8ExtractLaneU, .i32x4ExtractLane, .i64x2ExtractLane, .f32x4ExtractLane, .f64x2ExtractLane, .v128Not, .v128AnyTrue, .i8x16Abs, .i8x16Neg, .i8x16Popcnt, .i8x16AllTrue, .i8x16Bitmask, .i16x8ExtaddPairwiseI8x16S, .i16x8ExtaddPairwiseI8x16U, .i32x4ExtaddPairwiseI16x8S, .i32x4ExtaddPairwiseI16x8U, .i16x8Abs, .i16x8Neg, .i16x8AllTrue, .i16x8Bitmask, .i16x8ExtendLowI8x16S, .i16x8ExtendHighI8x16S, .i16x8ExtendLowI8x16U, .i16x8ExtendHighI8x16U, .i32x4Abs, .i32x4Neg, .i32x4AllTrue, .i32x4Bitmask, .i32x4ExtendLowI16x8S, .i32x4ExtendHighI16x8S, .i32x4ExtendLowI16x8U, .i32x4ExtendHighI16x8U, .i64x2Abs, .i64x2Neg, .i64x2AllTrue, .i64x2Bitmask, .i64x2ExtendLowI32x4S, .i64x2ExtendHighI32x4S, .i64x2ExtendLowI32x4U, .i64x2ExtendHighI32x4U, .f32x4Ceil, .f32x4Floor, .f32x4Trunc, .f32x4Nearest, .f32x4Abs, .f32x4Neg, .f32x4Sqrt, .f64x2Ceil, .f64x2Floor, .f64x2Trunc, .f64x2Nearest, .f64x2Abs, .f64x2Neg, .f64x2Sqrt, .f32x4DemoteF64x2Zero, .f64x2PromoteLowF32x4, .i32x4TruncSatF32x4S, .i32x4TruncSatF32x4U, .f32x4ConvertI32x4S, .f32x4ConvertI32x4U, .i32x4TruncSatF64x2SZero, .i32x4TruncSatF64x2UZero, .f64x2ConvertLowI32x4S, .f64x2ConvertLowI32x4U, .i32x4RelaxedTruncF32x4S, .i32x4RelaxedTruncF32x4U, .i32x4RelaxedTruncF64x2SZero, .i32x4RelaxedTruncF64x2UZero: 0x3
+        case .select, .select64, .select128, .copy_copy, .copy_to_copy, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .i32Xor_brIfNot, .i32Xor_to_brIfNot, .v128Bitselect, .f32x4RelaxedMadd, .f32x4RelaxedNmadd, .f64x2RelaxedMadd, .f64x2RelaxedNmadd, .i8x16RelaxedLaneselect, .i16x8RelaxedLaneselect, .i32x4RelaxedLaneselect, .i64x2RelaxedLaneselect, .i32x4RelaxedDotI8x16I7x16AddS: 0xF
+        case .i8x16Shuffle, .memoryFill, .memoryCopy, .memoryFillX, .memoryCopyX, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddShl, .load64AddShl, .load16UAddShl, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm, .v128Load8Lane, .v128Load8LaneX, .v128Load16Lane, .v128Load16LaneX, .v128Load32Lane, .v128Load32LaneX, .v128Load64Lane, .v128Load64LaneX, .i8x16Swizzle, .i8x16ReplaceLane, .i16x8ReplaceLane, .i32x4ReplaceLane, .i64x2ReplaceLane, .f32x4ReplaceLane, .f64x2ReplaceLane, .i8x16Eq, .i8x16Ne, .i8x16LtS, .i8x16LtU, .i8x16GtS, .i8x16GtU, .i8x16LeS, .i8x16LeU, .i8x16GeS, .i8x16GeU, .i16x8Eq, .i16x8Ne, .i16x8LtS, .i16x8LtU, .i16x8GtS, .i16x8GtU, .i16x8LeS, .i16x8LeU, .i16x8GeS, .i16x8GeU, .i32x4Eq, .i32x4Ne, .i32x4LtS, .i32x4LtU, .i32x4GtS, .i32x4GtU, .i32x4LeS, .i32x4LeU, .i32x4GeS, .i32x4GeU, .f32x4Eq, .f32x4Ne, .f32x4Lt, .f32x4Gt, .f32x4Le, .f32x4Ge, .f64x2Eq, .f64x2Ne, .f64x2Lt, .f64x2Gt, .f64x2Le, .f64x2Ge, .i64x2Eq, .i64x2Ne, .i64x2LtS, .i64x2GtS, .i64x2LeS, .i64x2GeS, .v128And, .v128Andnot, .v128Or, .v128Xor, .i8x16NarrowI16x8S, .i8x16NarrowI16x8U, .i8x16Shl, .i8x16ShrS, .i8x16ShrU, .i8x16Add, .i8x16AddSatS, .i8x16AddSatU, .i8x16Sub, .i8x16SubSatS, .i8x16SubSatU, .i8x16MinS, .i8x16MinU, .i8x16MaxS, .i8x16MaxU, .i8x16AvgrU, .i16x8Q15mulrSatS, .i16x8NarrowI32x4S, .i16x8NarrowI32x4U, .i16x8Shl, .i16x8ShrS, .i16x8ShrU, .i16x8Add, .i16x8AddSatS, .i16x8AddSatU, .i16x8Sub, .i16x8SubSatS, .i16x8SubSatU, .i16x8Mul, .i16x8MinS, .i16x8MinU, .i16x8MaxS, .i16x8MaxU, .i16x8AvgrU, .i16x8ExtmulLowI8x16S, .i16x8ExtmulHighI8x16S, .i16x8ExtmulLowI8x16U, .i16x8ExtmulHighI8x16U, .i32x4Shl, .i32x4ShrS, .i32x4ShrU, .i32x4Add, .i32x4Sub, .i32x4Mul, .i32x4MinS, .i32x4MinU, .i32x4MaxS, .i32x4MaxU, .i32x4DotI16x8S, .i32x4ExtmulLowI16x8S, .i32x4ExtmulHighI16x8S, .i32x4ExtmulLowI16x8U, .i32x4ExtmulHighI16x8U, .i64x2Shl, .i64x2ShrS, .i64x2ShrU, .i64x2Add, .i64x2Sub, .i64x2Mul, .i64x2ExtmulLowI32x4S, .i64x2ExtmulHighI32x4S, .i64x2ExtmulLowI32x4U, .i64x2ExtmulHighI32x4U, .f32x4Add, .f32x4Sub, .f32x4Mul, .f32x4Div, .f32x4Min, .f32x4Max, .f32x4Pmin, .f32x4Pmax, .f64x2Add, .f64x2Sub, .f64x2Mul, .f64x2Div, .f64x2Min, .f64x2Max, .f64x2Pmin, .f64x2Pmax, .i8x16RelaxedSwizzle, .f32x4RelaxedMin, .f32x4RelaxedMax, .f64x2RelaxedMin, .f64x2RelaxedMax, .i16x8RelaxedQ15mulrS, .i16x8RelaxedDotI8x16I7x16S: 0x7
         case .tableGet, .store32AddImm, .store64AddImm, .store8AddImm, .const32_const32, .const32_brIfNot, .const32_to_brIfNot: 0x5
         case .tableSet: 0x6
         case .tableGrow, .brIf_copy, .brIf_i32Load, .brIfNot_copy, .brIfNot_i64AddImm, .const32_i32Load16U, .const32_to_i32Load16U: 0xD
         case .tableFill, .memoryInit, .memoryInitX: 0xE
         case .tableCopy, .tableInit: 0x1C
-        case .memoryFill, .memoryCopy, .memoryFillX, .memoryCopyX, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .store32Add, .store64Add, .store8Add, .load32AddShl, .load64AddShl, .load16UAddShl, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .copy_brIfI32NeImm, .copy_to_brIfI32NeImm: 0x7
         case .store32AddShl, .store64AddShl, .i32AddImm_brIf, .i32AddImm_to_brIf, .i32Load_brIf, .i32Load_to_brIf, .i32Load8U_brIfNot, .i32Load8U_to_brIfNot, .i32Load8U_brIf, .i32Load8U_to_brIf, .i32Load8U_brIfI32NeImm, .i32Load8U_to_brIfI32NeImm, .i32AndImm_brIfI32EqImm, .i32AndImm_to_brIfI32EqImm, .i32Store_brIf, .i32AndImm_brIfNot, .i32AndImm_to_brIfNot, .i32AndImm_brIf, .i32AndImm_to_brIf, .i64AddImm_brIfI64NeImm, .i64AddImm_to_brIfI64NeImm, .i32AndImm_brIfI32GeUImm, .i32AndImm_to_brIfI32GeUImm, .i32AddImm_const32, .i32AddImm_brIfI32NeImm, .i32AddImm_to_brIfI32NeImm, .i32Load8U_brTable, .i32Load8U_to_brTable: 0xB
         case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_brIfI32Ne, .i32AddImm_to_brIfI32Ne, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Store, .i32Load_to_i32Store, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32Load8U_i32Store8, .i32Load8U_to_i32Store8, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i32AndImm_brIfI32Ne, .i32AndImm_to_brIfI32Ne, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i64Load_i64Store, .i64Load_to_i64Store, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .brIfI32GeU_i32AddImm, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm, .i32Load_to_i32Store_value, .i32Load16U_brIfI32Eq, .i32Load16U_to_brIfI32Eq, .i32Load_i32Load16U, .i32Load_to_i32Load16U, .i64AddImm_i32Load8U, .i64AddImm_to_i32Load8U, .i32Store8_i32AddImm, .i32Load8U_i32Load8U, .i32Load8U_to_i32Load8U, .i32Load8U_i64ShlImm, .i32Load8U_to_i64ShlImm, .i32Load16U_i32AndImm, .i32Load16U_to_i32AndImm, .i64Store_i32AddImm, .i64ShlImm_i64ShrUImm, .i64ShlImm_to_i64ShrUImm, .i32AddImm_brIfI32LtU, .i32AddImm_to_brIfI32LtU, .i32RotlImm_i32RotlImm, .i32RotlImm_to_i32RotlImm, .i32AddImm_load64AddImm, .i32AddImm_to_load64AddImm, .i32AddImm_i32AddImm_br, .i32Store_i32AddImm: 0x1B
         case .i32Add_i32Add, .i32Add_to_i32Add, .f64Mul_f64Mul, .f64Mul_to_f64Mul, .f64Mul_f64Sub, .f64Mul_to_f64Sub, .f64Sub_f64Mul, .f64Sub_to_f64Mul, .i32And_to_load16UAddShl_b, .i32Sub_i32GtU, .i32Sub_to_i32GtU, .i64Add_i64LtU, .i64Add_to_i64LtU, .i64Sub_i64LtU, .i64Sub_to_i64LtU, .i32Add_to_load8UAdd_b, .i64Mul_i64Add, .i64Mul_to_i64Add, .i32Mul_i32Add, .i32Mul_to_i32Add, .i32Xor_i32Add, .i32Xor_to_i32Add, .copy_copy_copy, .copy_copy_to_copy, .copy_copy_i32AddImm, .copy_copy_to_i32AddImm, .i32Xor_i32And, .i32Xor_to_i32And, .i32And_i32Xor, .i32And_to_i32Xor, .i32And_i32And, .i32And_to_i32And, .i32Add_to_load32Add_b, .select_to_i32Store16_value: 0x3F
@@ -869,7 +1163,7 @@ extension Op {
     /// The operand naming the slot the op writes last (its result), for chaining.
     var resultOperand: Int? {
         switch self {
-        case .copy, .const32, .const64, .select, .select64, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32LoadM64, .i32LoadMx, .i64LoadM64, .i64LoadMx, .i32Load8SM64, .i32Load8SMx, .i32Load8UM64, .i32Load8UMx, .i32Load16SM64, .i32Load16SMx, .i32Load16UM64, .i32Load16UMx, .i64Load8SM64, .i64Load8SMx, .i64Load16SM64, .i64Load16SMx, .i64Load32SM64, .i64Load32SMx, .clampU32, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .load32AddImm, .load64AddImm, .load8UAddImm, .load32AddShl, .load64AddShl, .load16UAddShl, .i32Eqz, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eqz, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Clz, .i32Ctz, .i32Popcnt, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Clz, .i64Ctz, .i64Popcnt, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32ShrUAndImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm: 0
+        case .copy, .const32, .const64, .select, .select64, .i32Load, .i64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U, .i64Load8S, .i64Load16S, .i64Load32S, .i32LoadM64, .i32LoadMx, .i64LoadM64, .i64LoadMx, .i32Load8SM64, .i32Load8SMx, .i32Load8UM64, .i32Load8UMx, .i32Load16SM64, .i32Load16SMx, .i32Load16UM64, .i32Load16UMx, .i64Load8SM64, .i64Load8SMx, .i64Load16SM64, .i64Load16SMx, .i64Load32SM64, .i64Load32SMx, .clampU32, .load32Add, .load64Add, .load8UAdd, .load8SAdd, .load16UAdd, .load32AddImm, .load64AddImm, .load8UAddImm, .load32AddShl, .load64AddShl, .load16UAddShl, .i32Eqz, .i32Eq, .i32Ne, .i32LtS, .i32LtU, .i32GtS, .i32GtU, .i32LeS, .i32LeU, .i32GeS, .i32GeU, .i64Eqz, .i64Eq, .i64Ne, .i64LtS, .i64LtU, .i64GtS, .i64GtU, .i64LeS, .i64LeU, .i64GeS, .i64GeU, .f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge, .i32Clz, .i32Ctz, .i32Popcnt, .i32Add, .i32Sub, .i32Mul, .i32DivS, .i32DivU, .i32RemS, .i32RemU, .i32And, .i32Or, .i32Xor, .i32Shl, .i32ShrS, .i32ShrU, .i32Rotl, .i32Rotr, .i64Clz, .i64Ctz, .i64Popcnt, .i64Add, .i64Sub, .i64Mul, .i64DivS, .i64DivU, .i64RemS, .i64RemU, .i64And, .i64Or, .i64Xor, .i64Shl, .i64ShrS, .i64ShrU, .i64Rotl, .i64Rotr, .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt, .f32Add, .f32Sub, .f32Mul, .f32Div, .f32Min, .f32Max, .f32Copysign, .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt, .f64Add, .f64Sub, .f64Mul, .f64Div, .f64Min, .f64Max, .f64Copysign, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U, .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U, .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64, .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32, .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U, .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U, .i32AddImm, .i32SubImm, .i32MulImm, .i32AndImm, .i32OrImm, .i32XorImm, .i32ShlImm, .i32ShrSImm, .i32ShrUImm, .i32ShrUAndImm, .i32RotlImm, .i64AddImm, .i64SubImm, .i64MulImm, .i64AndImm, .i64OrImm, .i64XorImm, .i64ShlImm, .i64ShrSImm, .i64ShrUImm, .i64RotlImm, .i32EqImm, .i32NeImm, .i32LtSImm, .i32LtUImm, .i32GtSImm, .i32GtUImm, .i32LeSImm, .i32LeUImm, .i32GeSImm, .i32GeUImm, .i64EqImm, .i64NeImm, .i64LtSImm, .i64LtUImm, .i64GtSImm, .i64GtUImm, .i64LeSImm, .i64LeUImm, .i64GeSImm, .i64GeUImm, .v128Load, .v128LoadX, .v128Load8x8S, .v128Load8x8SX, .v128Load8x8U, .v128Load8x8UX, .v128Load16x4S, .v128Load16x4SX, .v128Load16x4U, .v128Load16x4UX, .v128Load32x2S, .v128Load32x2SX, .v128Load32x2U, .v128Load32x2UX, .v128Load8Splat, .v128Load8SplatX, .v128Load16Splat, .v128Load16SplatX, .v128Load32Splat, .v128Load32SplatX, .v128Load64Splat, .v128Load64SplatX, .v128Load8Lane, .v128Load8LaneX, .v128Load16Lane, .v128Load16LaneX, .v128Load32Lane, .v128Load32LaneX, .v128Load64Lane, .v128Load64LaneX, .v128Load32Zero, .v128Load32ZeroX, .v128Load64Zero, .v128Load64ZeroX, .i8x16Swizzle, .i8x16Splat, .i16x8Splat, .i32x4Splat, .i64x2Splat, .f32x4Splat, .f64x2Splat, .i8x16ExtractLaneS, .i8x16ExtractLaneU, .i8x16ReplaceLane, .i16x8ExtractLaneS, .i16x8ExtractLaneU, .i16x8ReplaceLane, .i32x4ExtractLane, .i32x4ReplaceLane, .i64x2ExtractLane, .i64x2ReplaceLane, .f32x4ExtractLane, .f32x4ReplaceLane, .f64x2ExtractLane, .f64x2ReplaceLane, .i8x16Eq, .i8x16Ne, .i8x16LtS, .i8x16LtU, .i8x16GtS, .i8x16GtU, .i8x16LeS, .i8x16LeU, .i8x16GeS, .i8x16GeU, .i16x8Eq, .i16x8Ne, .i16x8LtS, .i16x8LtU, .i16x8GtS, .i16x8GtU, .i16x8LeS, .i16x8LeU, .i16x8GeS, .i16x8GeU, .i32x4Eq, .i32x4Ne, .i32x4LtS, .i32x4LtU, .i32x4GtS, .i32x4GtU, .i32x4LeS, .i32x4LeU, .i32x4GeS, .i32x4GeU, .f32x4Eq, .f32x4Ne, .f32x4Lt, .f32x4Gt, .f32x4Le, .f32x4Ge, .f64x2Eq, .f64x2Ne, .f64x2Lt, .f64x2Gt, .f64x2Le, .f64x2Ge, .i64x2Eq, .i64x2Ne, .i64x2LtS, .i64x2GtS, .i64x2LeS, .i64x2GeS, .v128Not, .v128And, .v128Andnot, .v128Or, .v128Xor, .v128Bitselect, .v128AnyTrue, .i8x16Abs, .i8x16Neg, .i8x16Popcnt, .i8x16AllTrue, .i8x16Bitmask, .i8x16NarrowI16x8S, .i8x16NarrowI16x8U, .i8x16Shl, .i8x16ShrS, .i8x16ShrU, .i8x16Add, .i8x16AddSatS, .i8x16AddSatU, .i8x16Sub, .i8x16SubSatS, .i8x16SubSatU, .i8x16MinS, .i8x16MinU, .i8x16MaxS, .i8x16MaxU, .i8x16AvgrU, .i16x8ExtaddPairwiseI8x16S, .i16x8ExtaddPairwiseI8x16U, .i32x4ExtaddPairwiseI16x8S, .i32x4ExtaddPairwiseI16x8U, .i16x8Abs, .i16x8Neg, .i16x8Q15mulrSatS, .i16x8AllTrue, .i16x8Bitmask, .i16x8NarrowI32x4S, .i16x8NarrowI32x4U, .i16x8ExtendLowI8x16S, .i16x8ExtendHighI8x16S, .i16x8ExtendLowI8x16U, .i16x8ExtendHighI8x16U, .i16x8Shl, .i16x8ShrS, .i16x8ShrU, .i16x8Add, .i16x8AddSatS, .i16x8AddSatU, .i16x8Sub, .i16x8SubSatS, .i16x8SubSatU, .i16x8Mul, .i16x8MinS, .i16x8MinU, .i16x8MaxS, .i16x8MaxU, .i16x8AvgrU, .i16x8ExtmulLowI8x16S, .i16x8ExtmulHighI8x16S, .i16x8ExtmulLowI8x16U, .i16x8ExtmulHighI8x16U, .i32x4Abs, .i32x4Neg, .i32x4AllTrue, .i32x4Bitmask, .i32x4ExtendLowI16x8S, .i32x4ExtendHighI16x8S, .i32x4ExtendLowI16x8U, .i32x4ExtendHighI16x8U, .i32x4Shl, .i32x4ShrS, .i32x4ShrU, .i32x4Add, .i32x4Sub, .i32x4Mul, .i32x4MinS, .i32x4MinU, .i32x4MaxS, .i32x4MaxU, .i32x4DotI16x8S, .i32x4ExtmulLowI16x8S, .i32x4ExtmulHighI16x8S, .i32x4ExtmulLowI16x8U, .i32x4ExtmulHighI16x8U, .i64x2Abs, .i64x2Neg, .i64x2AllTrue, .i64x2Bitmask, .i64x2ExtendLowI32x4S, .i64x2ExtendHighI32x4S, .i64x2ExtendLowI32x4U, .i64x2ExtendHighI32x4U, .i64x2Shl, .i64x2ShrS, .i64x2ShrU, .i64x2Add, .i64x2Sub, .i64x2Mul, .i64x2ExtmulLowI32x4S, .i64x2ExtmulHighI32x4S, .i64x2ExtmulLowI32x4U, .i64x2ExtmulHighI32x4U, .f32x4Ceil, .f32x4Floor, .f32x4Trunc, .f32x4Nearest, .f32x4Abs, .f32x4Neg, .f32x4Sqrt, .f32x4Add, .f32x4Sub, .f32x4Mul, .f32x4Div, .f32x4Min, .f32x4Max, .f32x4Pmin, .f32x4Pmax, .f64x2Ceil, .f64x2Floor, .f64x2Trunc, .f64x2Nearest, .f64x2Abs, .f64x2Neg, .f64x2Sqrt, .f64x2Add, .f64x2Sub, .f64x2Mul, .f64x2Div, .f64x2Min, .f64x2Max, .f64x2Pmin, .f64x2Pmax, .f32x4DemoteF64x2Zero, .f64x2PromoteLowF32x4, .i32x4TruncSatF32x4S, .i32x4TruncSatF32x4U, .f32x4ConvertI32x4S, .f32x4ConvertI32x4U, .i32x4TruncSatF64x2SZero, .i32x4TruncSatF64x2UZero, .f64x2ConvertLowI32x4S, .f64x2ConvertLowI32x4U, .i8x16RelaxedSwizzle, .i32x4RelaxedTruncF32x4S, .i32x4RelaxedTruncF32x4U, .i32x4RelaxedTruncF64x2SZero, .i32x4RelaxedTruncF64x2UZero, .f32x4RelaxedMadd, .f32x4RelaxedNmadd, .f64x2RelaxedMadd, .f64x2RelaxedNmadd, .i8x16RelaxedLaneselect, .i16x8RelaxedLaneselect, .i32x4RelaxedLaneselect, .i64x2RelaxedLaneselect, .f32x4RelaxedMin, .f32x4RelaxedMax, .f64x2RelaxedMin, .f64x2RelaxedMax, .i16x8RelaxedQ15mulrS, .i16x8RelaxedDotI8x16I7x16S, .i32x4RelaxedDotI8x16I7x16AddS: 0
         case .copy_copy, .copy_to_copy, .copy_i32Load, .copy_to_i32Load, .copy_i32AddImm, .copy_to_i32AddImm, .brIf_copy, .brIf_i32Load, .brIf_i32Add, .brIfNot_copy, .const32_const32, .brIfNot_i64AddImm, .const32_i32Load16U, .const32_to_i32Load16U, .i64ExtendI32U_to_i64Add_b, .i64ExtendI32U_to_i64Sub_b, .const32_to_i32LtU_b: 2
         case .i32AddImm_i32AddImm, .i32AddImm_to_i32AddImm, .i32Add_i32Add, .i32Add_to_i32Add, .i32Add_i32AddImm, .i32Add_to_i32AddImm, .i32AddImm_i32AndImm, .i32AddImm_to_i32AndImm, .i32AddImm_i32ShlImm, .i32AddImm_to_i32ShlImm, .i32AddImm_i32Load8U, .i32AddImm_to_i32Load8U, .i32AddImm_i32Load, .i32AddImm_to_i32Load, .i32AddImm_f64Mul, .i32AddImm_to_f64Mul, .i32AddImm_i64ShrUImm, .i32AddImm_to_i64ShrUImm, .i32Load_i32Load, .i32Load_to_i32Load, .i32Load_i32AddImm, .i32Load_to_i32AddImm, .i32Load_i32AndImm, .i32Load_to_i32AndImm, .i32Load_i32Load8U, .i32Load_to_i32Load8U, .i32Load_i32MulImm, .i32Load_to_i32MulImm, .i32Load8U_i32AndImm, .i32Load8U_to_i32AndImm, .i32AndImm_i32Add, .i32AndImm_to_i32Add, .i32AndImm_i32ShlImm, .i32AndImm_to_i32ShlImm, .i32ShlImm_i32Add, .i32ShlImm_to_i32Add, .i32ShlImm_i32Load, .i32ShlImm_to_i32Load, .i32Add_i32ShrUImm, .i32Add_to_i32ShrUImm, .i32Add_i32Load8U, .i32Add_to_i32Load8U, .i32And_i32ShlImm, .i32And_to_i32ShlImm, .i32MulImm_i32Add, .i32MulImm_to_i32Add, .i32Load16S_i32Mul, .i32Load16S_to_i32Mul, .i64Load_i64Load, .i64Load_to_i64Load, .i64Store_i64Load, .brIfI32GeU_i32AddImm, .brIfI32Ne_i32And, .brIfI32NeImm_i32AndImm, .f64Mul_i64Load, .f64Mul_to_i64Load, .i64Load_f64Add, .i64Load_to_f64Add, .f64Mul_f64Mul, .f64Mul_to_f64Mul, .f64Mul_f64Sub, .f64Mul_to_f64Sub, .f64Sub_f64Mul, .f64Sub_to_f64Mul, .i64Load_f64Mul, .i64Load_to_f64Mul, .store8Imm_i32Add, .i64MulImm_i64AddImm, .i64MulImm_to_i64AddImm, .i64AddImm_i64AndImm, .i64AddImm_to_i64AndImm, .i64ShrUImm_i64MulImm, .i64ShrUImm_to_i64MulImm, .brIfI64NeImm_i32AddImm, .brIfI32LeUImm_const32, .i32Load_i32Load16U, .i32Load_to_i32Load16U, .i32Mul_i32ShrUAndImm, .i32Mul_to_i32ShrUAndImm, .i32Add_i32ShrUAndImm, .i32Add_to_i32ShrUAndImm, .i32AndImm_i32Xor, .i32AndImm_to_i32Xor, .i64AddImm_i32Load8U, .i64AddImm_to_i32Load8U, .i32Store8_i32AddImm, .i32Load8U_i32Load8U, .i32Load8U_to_i32Load8U, .i32Load8U_i64ShlImm, .i32Load8U_to_i64ShlImm, .i32Load16U_i32AndImm, .i32Load16U_to_i32AndImm, .i32AddImm_const32, .i64Store_i32AddImm, .i32And_to_load16UAddShl_b, .i32Add_load8UAddImm, .i32Add_to_load8UAddImm, .i32Sub_i32GtU, .i32Sub_to_i32GtU, .i64LtU_i64ExtendI32U, .i64LtU_to_i64ExtendI32U, .const64_to_i64And_b, .i64ShlImm_i64ShrUImm, .i64ShlImm_to_i64ShrUImm, .i64Add_i64LtU, .i64Add_to_i64LtU, .i64ShrUImm_i64Or, .i64ShrUImm_to_i64Or, .brIfI32LtU_i32Add, .i64Sub_i64LtU, .i64Sub_to_i64LtU, .i32Add_to_load8UAdd_b, .i64Mul_i64Add, .i64Mul_to_i64Add, .i32Mul_i32Add, .i32Mul_to_i32Add, .i32RotlImm_i32Xor, .i32RotlImm_to_i32Xor, .i32Xor_i32Add, .i32Xor_to_i32Add, .i32RotlImm_i32RotlImm, .i32RotlImm_to_i32RotlImm, .i32AddImm_to_load32AddShl_b, .i32NeImm_to_i32Add_b, .i32Add_load32AddImm, .i32Add_to_load32AddImm, .i32AddImm_load64AddImm, .i32AddImm_to_load64AddImm, .i32AddImm_load32AddShl, .i32AddImm_to_load32AddShl, .i32Xor_i32And, .i32Xor_to_i32And, .i32And_i32Xor, .i32And_to_i32Xor, .i32And_i32And, .i32And_to_i32And, .i32Add_to_load32Add_b, .i32Store_i32AddImm, .i32Add_copy, .i32Add_to_copy, .i64AndImm_to_select64_cond, .i32LtU_to_select_cond, .i32GtU_to_select_cond, .i32NeImm_to_select_cond, .i32Load8U_to_select_cond: 3
         case .i32ShrUAndImm_i32ShrUAndImm, .i32ShrUAndImm_to_i32ShrUAndImm, .i32ShrUAndImm_i32Mul, .i32ShrUAndImm_to_i32Mul, .i32ShrUAndImm_i32Add, .i32ShrUAndImm_to_i32Add, .i32ShrUAndImm_to_i32Add_b, .load32AddImm_i32Mul, .load32AddImm_to_i32Mul, .copy_copy_copy, .copy_copy_to_copy, .copy_copy_i32Xor, .copy_copy_to_i32Xor, .copy_copy_i32AddImm, .copy_copy_to_i32AddImm, .load32AddImm_to_i32Add_b, .load8UAddImm_to_select_cond: 4
@@ -1045,7 +1339,7 @@ extension Op {
     }
 
     // The pairs, grouped by first op: those of op i are pairSecond[pairStart[i] ..< pairStart[i + 1]].
-    private static let pairStart: [Int] = [0, 0, 0, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 10, 15, 15, 16, 17, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 26, 31, 31, 40, 41, 43, 43, 43, 43, 45, 47, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 49, 49, 50, 50, 50, 50, 52, 52, 53, 53, 53, 53, 54, 54, 54, 54, 54, 55, 55, 55, 55, 55, 55, 55, 55, 56, 56, 57, 57, 57, 57, 57, 57, 57, 57, 57, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 70, 71, 73, 73, 73, 73, 73, 77, 77, 80, 80, 80, 80, 80, 80, 80, 80, 80, 81, 82, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 84, 86, 89, 89, 89, 89, 89, 89, 89, 89, 89, 89, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 106, 106, 107, 115, 115, 115, 117, 117, 117, 120, 122, 125, 125, 126, 127, 127, 127, 128, 128, 130, 130, 130, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 133, 133, 134, 134, 134, 134, 134, 134, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 136, 136, 136, 136, 136, 136, 137, 137, 137, 137, 138, 138, 138, 138, 138, 138, 138, 138, 138, 141, 141, 143, 143, 143, 143, 143, 143, 143, 143, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 145, 145, 145, 145, 145, 145, 145, 145, 145, 145, 145, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 148, 148, 148, 149, 149, 150, 150, 150, 150, 150, 150, 150, 150, 150, 150, 150, 150, 151, 151, 151, 151, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 153, 153, 153, 153, 153, 153, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155]
+    private static let pairStart: [Int] = [0, 0, 0, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 10, 15, 15, 16, 17, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 26, 31, 31, 40, 41, 43, 43, 43, 43, 45, 47, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 48, 49, 49, 50, 50, 50, 50, 52, 52, 53, 53, 53, 53, 54, 54, 54, 54, 54, 55, 55, 55, 55, 55, 55, 55, 55, 56, 56, 57, 57, 57, 57, 57, 57, 57, 57, 57, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 58, 70, 71, 73, 73, 73, 73, 73, 77, 77, 80, 80, 80, 80, 80, 80, 80, 80, 80, 81, 82, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 84, 86, 89, 89, 89, 89, 89, 89, 89, 89, 89, 89, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 91, 106, 106, 107, 115, 115, 115, 117, 117, 117, 120, 122, 125, 125, 126, 127, 127, 127, 128, 128, 130, 130, 130, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 132, 133, 133, 134, 134, 134, 134, 134, 134, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 135, 136, 136, 136, 136, 136, 136, 137, 137, 137, 137, 138, 138, 138, 138, 138, 138, 138, 138, 138, 141, 141, 143, 143, 143, 143, 143, 143, 143, 143, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 144, 145, 145, 145, 145, 145, 145, 145, 145, 145, 145, 145, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 146, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 147, 148, 148, 148, 149, 149, 150, 150, 150, 150, 150, 150, 150, 150, 150, 150, 150, 150, 151, 151, 151, 151, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 152, 153, 153, 153, 153, 153, 153, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 154, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155, 155]
     private static let pairSecond: [Op] = [
         .copy,
         .i32Load,

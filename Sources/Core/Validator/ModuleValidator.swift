@@ -163,6 +163,7 @@ private struct ModuleValidator {
             case .i64Const: stack.append(.i64)
             case .f32Const: stack.append(.f32)
             case .f64Const: stack.append(.f64)
+            case .v128Const: stack.append(.v128)
             case .refNull(let t): stack.append(t)
             case .refFunc(let x):
                 _ = try functionType(x)

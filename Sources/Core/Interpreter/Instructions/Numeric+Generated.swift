@@ -7368,4 +7368,2320 @@ extension Interpreter {
         }
         return r.branch(10 + Int(min(r.i32(8), r.word(9))))
     }
+
+    @inline(__always)
+    static func v128Load(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 16 <= r.ms) || r.grew(covering: ea &+ 16) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, p.loadUnaligned(as: SIMD16<UInt8>.self))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128LoadX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 16))
+        r.setV(2, p.loadUnaligned(as: SIMD16<UInt8>.self))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load8x8S(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD8<Int16>(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<Int8>.self)))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load8x8SX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 8))
+        r.setV(2, SIMD8<Int16>(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<Int8>.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load8x8U(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD8<UInt16>(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<UInt8>.self)))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load8x8UX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 8))
+        r.setV(2, SIMD8<UInt16>(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<UInt8>.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load16x4S(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD4<Int32>(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<Int16>.self)))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load16x4SX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 8))
+        r.setV(2, SIMD4<Int32>(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<Int16>.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load16x4U(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD4<UInt32>(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<UInt16>.self)))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load16x4UX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 8))
+        r.setV(2, SIMD4<UInt32>(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<UInt16>.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load32x2S(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD2<Int64>(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<Int32>.self)))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load32x2SX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 8))
+        r.setV(2, SIMD2<Int64>(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<Int32>.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load32x2U(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD2<UInt64>(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<UInt32>.self)))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load32x2UX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 8))
+        r.setV(2, SIMD2<UInt64>(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<UInt32>.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load8Splat(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD16<UInt8>(repeating: p.load(as: UInt8.self)))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load8SplatX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 1))
+        r.setV(2, SIMD16<UInt8>(repeating: p.load(as: UInt8.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load16Splat(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD8<UInt16>(repeating: p.loadUnaligned(as: UInt16.self)))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load16SplatX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 2))
+        r.setV(2, SIMD8<UInt16>(repeating: p.loadUnaligned(as: UInt16.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load32Splat(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD4<UInt32>(repeating: p.loadUnaligned(as: UInt32.self)))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load32SplatX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 4))
+        r.setV(2, SIMD4<UInt32>(repeating: p.loadUnaligned(as: UInt32.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load64Splat(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD2<UInt64>(repeating: p.loadUnaligned(as: UInt64.self)))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load64SplatX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 8))
+        r.setV(2, SIMD2<UInt64>(repeating: p.loadUnaligned(as: UInt64.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Store(_ r: R) -> Next {
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 16 <= r.ms) || r.grew(covering: ea &+ 16) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let p = r.md + Int(ea)
+        p.storeBytes(of: a, as: SIMD16<UInt8>.self)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128StoreX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(2) : UInt64(r.i32(2))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let p = m.pointee.base + Int(end &- 16)
+        p.storeBytes(of: a, as: SIMD16<UInt8>.self)
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load8Lane(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(4, SIMD16<UInt8>.self)
+        let lane = Int(r.word(6))
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMDOps.replacing(a, lane, p.load(as: UInt8.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load8LaneX(_ r: R) -> Next {
+        let mw = r.word(5)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(6)) | UInt64(r.word(7)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(4, SIMD16<UInt8>.self)
+        let lane = Int(r.word(8))
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 1))
+        r.setV(2, SIMDOps.replacing(a, lane, p.load(as: UInt8.self)))
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func v128Load16Lane(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(4, SIMD8<UInt16>.self)
+        let lane = Int(r.word(6))
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMDOps.replacing(a, lane, p.loadUnaligned(as: UInt16.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load16LaneX(_ r: R) -> Next {
+        let mw = r.word(5)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(6)) | UInt64(r.word(7)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(4, SIMD8<UInt16>.self)
+        let lane = Int(r.word(8))
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 2))
+        r.setV(2, SIMDOps.replacing(a, lane, p.loadUnaligned(as: UInt16.self)))
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func v128Load32Lane(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(4, SIMD4<UInt32>.self)
+        let lane = Int(r.word(6))
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMDOps.replacing(a, lane, p.loadUnaligned(as: UInt32.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load32LaneX(_ r: R) -> Next {
+        let mw = r.word(5)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(6)) | UInt64(r.word(7)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(4, SIMD4<UInt32>.self)
+        let lane = Int(r.word(8))
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 4))
+        r.setV(2, SIMDOps.replacing(a, lane, p.loadUnaligned(as: UInt32.self)))
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func v128Load64Lane(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(5))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(4, SIMD2<UInt64>.self)
+        let lane = Int(r.word(6))
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMDOps.replacing(a, lane, p.loadUnaligned(as: UInt64.self)))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load64LaneX(_ r: R) -> Next {
+        let mw = r.word(5)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(6)) | UInt64(r.word(7)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(4, SIMD2<UInt64>.self)
+        let lane = Int(r.word(8))
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 8))
+        r.setV(2, SIMDOps.replacing(a, lane, p.loadUnaligned(as: UInt64.self)))
+        return r.next(9)
+    }
+
+    @inline(__always)
+    static func v128Store8Lane(_ r: R) -> Next {
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 1 <= r.ms) || r.grew(covering: ea &+ 1) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let lane = Int(r.word(5))
+        let p = r.md + Int(ea)
+        p.storeBytes(of: SIMDOps.lane(a, lane), as: UInt8.self)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func v128Store8LaneX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(2) : UInt64(r.i32(2))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let lane = Int(r.word(7))
+        let p = m.pointee.base + Int(end &- 1)
+        p.storeBytes(of: SIMDOps.lane(a, lane), as: UInt8.self)
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func v128Store16Lane(_ r: R) -> Next {
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 2 <= r.ms) || r.grew(covering: ea &+ 2) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let lane = Int(r.word(5))
+        let p = r.md + Int(ea)
+        p.storeBytes(of: SIMDOps.lane(a, lane), as: UInt16.self)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func v128Store16LaneX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(2) : UInt64(r.i32(2))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let lane = Int(r.word(7))
+        let p = m.pointee.base + Int(end &- 2)
+        p.storeBytes(of: SIMDOps.lane(a, lane), as: UInt16.self)
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func v128Store32Lane(_ r: R) -> Next {
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let lane = Int(r.word(5))
+        let p = r.md + Int(ea)
+        p.storeBytes(of: SIMDOps.lane(a, lane), as: UInt32.self)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func v128Store32LaneX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(2) : UInt64(r.i32(2))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let lane = Int(r.word(7))
+        let p = m.pointee.base + Int(end &- 4)
+        p.storeBytes(of: SIMDOps.lane(a, lane), as: UInt32.self)
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func v128Store64Lane(_ r: R) -> Next {
+        let ea = UInt64(r.i32(2)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let lane = Int(r.word(5))
+        let p = r.md + Int(ea)
+        p.storeBytes(of: SIMDOps.lane(a, lane), as: UInt64.self)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func v128Store64LaneX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(2) : UInt64(r.i32(2))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let lane = Int(r.word(7))
+        let p = m.pointee.base + Int(end &- 8)
+        p.storeBytes(of: SIMDOps.lane(a, lane), as: UInt64.self)
+        return r.next(8)
+    }
+
+    @inline(__always)
+    static func v128Load32Zero(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 4 <= r.ms) || r.grew(covering: ea &+ 4) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD4<UInt32>(p.loadUnaligned(as: UInt32.self), 0, 0, 0))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load32ZeroX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 4))
+        r.setV(2, SIMD4<UInt32>(p.loadUnaligned(as: UInt32.self), 0, 0, 0))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func v128Load64Zero(_ r: R) -> Next {
+        let ea = UInt64(r.i32(3)) &+ UInt64(r.word(4))
+        guard _fastPath(ea &+ 8 <= r.ms) || r.grew(covering: ea &+ 8) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(r.md + Int(ea))
+        r.setV(2, SIMD2<UInt64>(p.loadUnaligned(as: UInt64.self), 0))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Load64ZeroX(_ r: R) -> Next {
+        let mw = r.word(4)
+        let m = r.inst.pointee.memories[Int(mw & 0x7FFF_FFFF)]
+        let addr = mw >> 31 != 0 ? r.i64(3) : UInt64(r.i32(3))
+        let (end, o) = addr.addingReportingOverflow(UInt64(r.word(5)) | UInt64(r.word(6)) << 32)
+        guard !o && end <= UInt64(Memory.sizeForAccess(m)) else { return r.trap(.memoryOutOfBounds) }
+        let p = UnsafeRawPointer(m.pointee.base + Int(end &- 8))
+        r.setV(2, SIMD2<UInt64>(p.loadUnaligned(as: UInt64.self), 0))
+        return r.next(7)
+    }
+
+    @inline(__always)
+    static func i8x16Swizzle(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.swizzle(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16Splat(_ r: R) -> Next {
+        let a = r.i32(3)
+        r.setV(2, SIMD16<UInt8>(repeating: UInt8(truncatingIfNeeded: a)))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i16x8Splat(_ r: R) -> Next {
+        let a = r.i32(3)
+        r.setV(2, SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: a)))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4Splat(_ r: R) -> Next {
+        let a = r.i32(3)
+        r.setV(2, SIMD4<UInt32>(repeating: a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i64x2Splat(_ r: R) -> Next {
+        let a = r.i64(3)
+        r.setV(2, SIMD2<UInt64>(repeating: a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f32x4Splat(_ r: R) -> Next {
+        let a = r.f32(3)
+        r.setV(2, SIMD4<Float>(repeating: a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f64x2Splat(_ r: R) -> Next {
+        let a = r.f64(3)
+        r.setV(2, SIMD2<Double>(repeating: a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i8x16ExtractLaneS(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let lane = Int(r.word(4))
+        let cell = Interpreter.cell(UInt32(bitPattern: Int32(SIMDOps.lane(a, lane))))
+        r.set(2, cell)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16ExtractLaneU(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let lane = Int(r.word(4))
+        let cell = Interpreter.cell(UInt32(SIMDOps.lane(a, lane)))
+        r.set(2, cell)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16ReplaceLane(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.i32(4)
+        let lane = Int(r.word(5))
+        r.setV(2, SIMDOps.replacing(a, lane, UInt8(truncatingIfNeeded: b)))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i16x8ExtractLaneS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let lane = Int(r.word(4))
+        let cell = Interpreter.cell(UInt32(bitPattern: Int32(SIMDOps.lane(a, lane))))
+        r.set(2, cell)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8ExtractLaneU(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let lane = Int(r.word(4))
+        let cell = Interpreter.cell(UInt32(SIMDOps.lane(a, lane)))
+        r.set(2, cell)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8ReplaceLane(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.i32(4)
+        let lane = Int(r.word(5))
+        r.setV(2, SIMDOps.replacing(a, lane, UInt16(truncatingIfNeeded: b)))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32x4ExtractLane(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let lane = Int(r.word(4))
+        let cell = Interpreter.cell(SIMDOps.lane(a, lane))
+        r.set(2, cell)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4ReplaceLane(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.i32(4)
+        let lane = Int(r.word(5))
+        r.setV(2, SIMDOps.replacing(a, lane, b))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i64x2ExtractLane(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let lane = Int(r.word(4))
+        let cell = Interpreter.cell(SIMDOps.lane(a, lane))
+        r.set(2, cell)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2ReplaceLane(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let b = r.i64(4)
+        let lane = Int(r.word(5))
+        r.setV(2, SIMDOps.replacing(a, lane, b))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func f32x4ExtractLane(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let lane = Int(r.word(4))
+        let cell = Interpreter.cell(SIMDOps.lane(a, lane))
+        r.set(2, cell)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4ReplaceLane(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.f32(4)
+        let lane = Int(r.word(5))
+        r.setV(2, SIMDOps.replacing(a, lane, b))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func f64x2ExtractLane(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let lane = Int(r.word(4))
+        let cell = Interpreter.cell(SIMDOps.lane(a, lane))
+        r.set(2, cell)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2ReplaceLane(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.f64(4)
+        let lane = Int(r.word(5))
+        r.setV(2, SIMDOps.replacing(a, lane, b))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i8x16Eq(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.mask(a .== b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16Ne(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.mask(a .!= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16LtS(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        r.setV(2, SIMDOps.mask(a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16LtU(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.mask(a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16GtS(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        r.setV(2, SIMDOps.mask(a .> b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16GtU(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.mask(a .> b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16LeS(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        r.setV(2, SIMDOps.mask(a .<= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16LeU(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.mask(a .<= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16GeS(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        r.setV(2, SIMDOps.mask(a .>= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16GeU(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.mask(a .>= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8Eq(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, SIMDOps.mask(a .== b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8Ne(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, SIMDOps.mask(a .!= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8LtS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMDOps.mask(a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8LtU(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, SIMDOps.mask(a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8GtS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMDOps.mask(a .> b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8GtU(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, SIMDOps.mask(a .> b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8LeS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMDOps.mask(a .<= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8LeU(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, SIMDOps.mask(a .<= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8GeS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMDOps.mask(a .>= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8GeU(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, SIMDOps.mask(a .>= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4Eq(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, SIMDOps.mask(a .== b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4Ne(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, SIMDOps.mask(a .!= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4LtS(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let b = r.v(4, SIMD4<Int32>.self)
+        r.setV(2, SIMDOps.mask(a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4LtU(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, SIMDOps.mask(a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4GtS(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let b = r.v(4, SIMD4<Int32>.self)
+        r.setV(2, SIMDOps.mask(a .> b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4GtU(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, SIMDOps.mask(a .> b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4LeS(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let b = r.v(4, SIMD4<Int32>.self)
+        r.setV(2, SIMDOps.mask(a .<= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4LeU(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, SIMDOps.mask(a .<= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4GeS(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let b = r.v(4, SIMD4<Int32>.self)
+        r.setV(2, SIMDOps.mask(a .>= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4GeU(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, SIMDOps.mask(a .>= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Eq(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.mask(a .== b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Ne(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.mask(a .!= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Lt(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.mask(a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Gt(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.mask(a .> b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Le(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.mask(a .<= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Ge(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.mask(a .>= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Eq(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.mask(a .== b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Ne(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.mask(a .!= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Lt(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.mask(a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Gt(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.mask(a .> b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Le(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.mask(a .<= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Ge(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.mask(a .>= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2Eq(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let b = r.v(4, SIMD2<UInt64>.self)
+        r.setV(2, SIMDOps.mask(a .== b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2Ne(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let b = r.v(4, SIMD2<UInt64>.self)
+        r.setV(2, SIMDOps.mask(a .!= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2LtS(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Int64>.self)
+        let b = r.v(4, SIMD2<Int64>.self)
+        r.setV(2, SIMDOps.mask(a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2GtS(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Int64>.self)
+        let b = r.v(4, SIMD2<Int64>.self)
+        r.setV(2, SIMDOps.mask(a .> b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2LeS(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Int64>.self)
+        let b = r.v(4, SIMD2<Int64>.self)
+        r.setV(2, SIMDOps.mask(a .<= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2GeS(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Int64>.self)
+        let b = r.v(4, SIMD2<Int64>.self)
+        r.setV(2, SIMDOps.mask(a .>= b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Not(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        r.setV(2, ~a)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func v128And(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, a & b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Andnot(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, a & ~b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Or(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, a | b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Xor(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, a ^ b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func v128Bitselect(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        let c = r.v(5, SIMD16<UInt8>.self)
+        r.setV(2, (a & c) | (b & ~c))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func v128AnyTrue(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let cell = Interpreter.cell(a[0] | a[1] != 0)
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i8x16Abs(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        r.setV(2, a.replacing(with: SIMD16<Int8>() &- a, where: a .< SIMD16<Int8>()))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i8x16Neg(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        r.setV(2, SIMD16<Int8>() &- a)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i8x16Popcnt(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.popcnt(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i8x16AllTrue(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let cell = Interpreter.cell(SIMDOps.allTrue(a))
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i8x16Bitmask(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let cell = Interpreter.cell(SIMDOps.bitmask(a))
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i8x16NarrowI16x8S(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMDOps.narrowS(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16NarrowI16x8U(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMDOps.narrowU(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16Shl(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.i32(4)
+        r.setV(2, a &<< UInt8(truncatingIfNeeded: b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16ShrS(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.i32(4)
+        r.setV(2, a &>> Int8(truncatingIfNeeded: b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16ShrU(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.i32(4)
+        r.setV(2, a &>> UInt8(truncatingIfNeeded: b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16Add(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, a &+ b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16AddSatS(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        r.setV(2, SIMDOps.addSat(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16AddSatU(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.addSat(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16Sub(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, a &- b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16SubSatS(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        r.setV(2, SIMDOps.subSat(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16SubSatU(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.subSat(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16MinS(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        r.setV(2, a.replacing(with: b, where: b .< a))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16MinU(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, a.replacing(with: b, where: b .< a))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16MaxS(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        r.setV(2, a.replacing(with: b, where: a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16MaxU(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, a.replacing(with: b, where: a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i8x16AvgrU(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.avgr(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8ExtaddPairwiseI8x16S(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        r.setV(2, SIMD8<Int16>(truncatingIfNeeded: a.evenHalf) &+ SIMD8<Int16>(truncatingIfNeeded: a.oddHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i16x8ExtaddPairwiseI8x16U(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        r.setV(2, SIMD8<UInt16>(truncatingIfNeeded: a.evenHalf) &+ SIMD8<UInt16>(truncatingIfNeeded: a.oddHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4ExtaddPairwiseI16x8S(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        r.setV(2, SIMD4<Int32>(truncatingIfNeeded: a.evenHalf) &+ SIMD4<Int32>(truncatingIfNeeded: a.oddHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4ExtaddPairwiseI16x8U(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        r.setV(2, SIMD4<UInt32>(truncatingIfNeeded: a.evenHalf) &+ SIMD4<UInt32>(truncatingIfNeeded: a.oddHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i16x8Abs(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        r.setV(2, a.replacing(with: SIMD8<Int16>() &- a, where: a .< SIMD8<Int16>()))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i16x8Neg(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        r.setV(2, SIMD8<Int16>() &- a)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i16x8Q15mulrSatS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMDOps.q15mulrSat(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8AllTrue(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let cell = Interpreter.cell(SIMDOps.allTrue(a))
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i16x8Bitmask(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let cell = Interpreter.cell(SIMDOps.bitmask(a))
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i16x8NarrowI32x4S(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let b = r.v(4, SIMD4<Int32>.self)
+        r.setV(2, SIMDOps.narrowS(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8NarrowI32x4U(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let b = r.v(4, SIMD4<Int32>.self)
+        r.setV(2, SIMDOps.narrowU(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8ExtendLowI8x16S(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        r.setV(2, SIMD8<Int16>(truncatingIfNeeded: a.lowHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i16x8ExtendHighI8x16S(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        r.setV(2, SIMD8<Int16>(truncatingIfNeeded: a.highHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i16x8ExtendLowI8x16U(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        r.setV(2, SIMD8<UInt16>(truncatingIfNeeded: a.lowHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i16x8ExtendHighI8x16U(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        r.setV(2, SIMD8<UInt16>(truncatingIfNeeded: a.highHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i16x8Shl(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.i32(4)
+        r.setV(2, a &<< UInt16(truncatingIfNeeded: b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8ShrS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.i32(4)
+        r.setV(2, a &>> Int16(truncatingIfNeeded: b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8ShrU(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.i32(4)
+        r.setV(2, a &>> UInt16(truncatingIfNeeded: b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8Add(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, a &+ b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8AddSatS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMDOps.addSat(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8AddSatU(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, SIMDOps.addSat(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8Sub(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, a &- b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8SubSatS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMDOps.subSat(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8SubSatU(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, SIMDOps.subSat(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8Mul(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, a &* b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8MinS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, a.replacing(with: b, where: b .< a))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8MinU(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, a.replacing(with: b, where: b .< a))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8MaxS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, a.replacing(with: b, where: a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8MaxU(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, a.replacing(with: b, where: a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8AvgrU(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, SIMDOps.avgr(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8ExtmulLowI8x16S(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        r.setV(2, SIMD8<Int16>(truncatingIfNeeded: a.lowHalf) &* SIMD8<Int16>(truncatingIfNeeded: b.lowHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8ExtmulHighI8x16S(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        r.setV(2, SIMD8<Int16>(truncatingIfNeeded: a.highHalf) &* SIMD8<Int16>(truncatingIfNeeded: b.highHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8ExtmulLowI8x16U(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMD8<UInt16>(truncatingIfNeeded: a.lowHalf) &* SIMD8<UInt16>(truncatingIfNeeded: b.lowHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8ExtmulHighI8x16U(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMD8<UInt16>(truncatingIfNeeded: a.highHalf) &* SIMD8<UInt16>(truncatingIfNeeded: b.highHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4Abs(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        r.setV(2, a.replacing(with: SIMD4<Int32>() &- a, where: a .< SIMD4<Int32>()))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4Neg(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        r.setV(2, SIMD4<Int32>() &- a)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4AllTrue(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let cell = Interpreter.cell(SIMDOps.allTrue(a))
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4Bitmask(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let cell = Interpreter.cell(SIMDOps.bitmask(a))
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4ExtendLowI16x8S(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        r.setV(2, SIMD4<Int32>(truncatingIfNeeded: a.lowHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4ExtendHighI16x8S(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        r.setV(2, SIMD4<Int32>(truncatingIfNeeded: a.highHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4ExtendLowI16x8U(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        r.setV(2, SIMD4<UInt32>(truncatingIfNeeded: a.lowHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4ExtendHighI16x8U(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        r.setV(2, SIMD4<UInt32>(truncatingIfNeeded: a.highHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4Shl(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.i32(4)
+        r.setV(2, a &<< b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4ShrS(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let b = r.i32(4)
+        r.setV(2, a &>> Int32(bitPattern: b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4ShrU(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.i32(4)
+        r.setV(2, a &>> b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4Add(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, a &+ b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4Sub(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, a &- b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4Mul(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, a &* b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4MinS(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let b = r.v(4, SIMD4<Int32>.self)
+        r.setV(2, a.replacing(with: b, where: b .< a))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4MinU(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, a.replacing(with: b, where: b .< a))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4MaxS(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let b = r.v(4, SIMD4<Int32>.self)
+        r.setV(2, a.replacing(with: b, where: a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4MaxU(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, a.replacing(with: b, where: a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4DotI16x8S(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMDOps.dot(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4ExtmulLowI16x8S(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMD4<Int32>(truncatingIfNeeded: a.lowHalf) &* SIMD4<Int32>(truncatingIfNeeded: b.lowHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4ExtmulHighI16x8S(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMD4<Int32>(truncatingIfNeeded: a.highHalf) &* SIMD4<Int32>(truncatingIfNeeded: b.highHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4ExtmulLowI16x8U(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, SIMD4<UInt32>(truncatingIfNeeded: a.lowHalf) &* SIMD4<UInt32>(truncatingIfNeeded: b.lowHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4ExtmulHighI16x8U(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<UInt16>.self)
+        let b = r.v(4, SIMD8<UInt16>.self)
+        r.setV(2, SIMD4<UInt32>(truncatingIfNeeded: a.highHalf) &* SIMD4<UInt32>(truncatingIfNeeded: b.highHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2Abs(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Int64>.self)
+        r.setV(2, a.replacing(with: SIMD2<Int64>() &- a, where: a .< SIMD2<Int64>()))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i64x2Neg(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Int64>.self)
+        r.setV(2, SIMD2<Int64>() &- a)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i64x2AllTrue(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let cell = Interpreter.cell(SIMDOps.allTrue(a))
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i64x2Bitmask(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Int64>.self)
+        let cell = Interpreter.cell(SIMDOps.bitmask(a))
+        r.set(2, cell)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i64x2ExtendLowI32x4S(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        r.setV(2, SIMD2<Int64>(truncatingIfNeeded: a.lowHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i64x2ExtendHighI32x4S(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        r.setV(2, SIMD2<Int64>(truncatingIfNeeded: a.highHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i64x2ExtendLowI32x4U(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        r.setV(2, SIMD2<UInt64>(truncatingIfNeeded: a.lowHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i64x2ExtendHighI32x4U(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        r.setV(2, SIMD2<UInt64>(truncatingIfNeeded: a.highHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i64x2Shl(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let b = r.i32(4)
+        r.setV(2, a &<< UInt64(b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2ShrS(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Int64>.self)
+        let b = r.i32(4)
+        r.setV(2, a &>> Int64(b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2ShrU(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let b = r.i32(4)
+        r.setV(2, a &>> UInt64(b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2Add(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let b = r.v(4, SIMD2<UInt64>.self)
+        r.setV(2, a &+ b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2Sub(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let b = r.v(4, SIMD2<UInt64>.self)
+        r.setV(2, a &- b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2Mul(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        let b = r.v(4, SIMD2<UInt64>.self)
+        r.setV(2, a &* b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2ExtmulLowI32x4S(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let b = r.v(4, SIMD4<Int32>.self)
+        r.setV(2, SIMD2<Int64>(truncatingIfNeeded: a.lowHalf) &* SIMD2<Int64>(truncatingIfNeeded: b.lowHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2ExtmulHighI32x4S(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        let b = r.v(4, SIMD4<Int32>.self)
+        r.setV(2, SIMD2<Int64>(truncatingIfNeeded: a.highHalf) &* SIMD2<Int64>(truncatingIfNeeded: b.highHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2ExtmulLowI32x4U(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, SIMD2<UInt64>(truncatingIfNeeded: a.lowHalf) &* SIMD2<UInt64>(truncatingIfNeeded: b.lowHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i64x2ExtmulHighI32x4U(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        let b = r.v(4, SIMD4<UInt32>.self)
+        r.setV(2, SIMD2<UInt64>(truncatingIfNeeded: a.highHalf) &* SIMD2<UInt64>(truncatingIfNeeded: b.highHalf))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Ceil(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.ceil(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f32x4Floor(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.floor(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f32x4Trunc(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.trunc(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f32x4Nearest(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.nearest(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f32x4Abs(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        r.setV(2, a & 0x7FFF_FFFF)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f32x4Neg(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        r.setV(2, a ^ 0x8000_0000)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f32x4Sqrt(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.sqrt(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f32x4Add(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, a + b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Sub(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, a - b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Mul(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, a * b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Div(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, a / b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Min(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.fmin(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Max(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.fmax(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Pmin(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, a.replacing(with: b, where: b .< a))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4Pmax(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, a.replacing(with: b, where: a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Ceil(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.ceil(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f64x2Floor(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.floor(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f64x2Trunc(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.trunc(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f64x2Nearest(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.nearest(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f64x2Abs(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        r.setV(2, a & 0x7FFF_FFFF_FFFF_FFFF)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f64x2Neg(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<UInt64>.self)
+        r.setV(2, a ^ 0x8000_0000_0000_0000)
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f64x2Sqrt(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.sqrt(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f64x2Add(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, a + b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Sub(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, a - b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Mul(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, a * b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Div(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, a / b)
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Min(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.fmin(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Max(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.fmax(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Pmin(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, a.replacing(with: b, where: b .< a))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2Pmax(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, a.replacing(with: b, where: a .< b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4DemoteF64x2Zero(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        r.setV(2, SIMD4<Float>(lowHalf: SIMD2<Float>(a), highHalf: SIMD2<Float>()))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f64x2PromoteLowF32x4(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        r.setV(2, SIMD2<Double>(a.lowHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4TruncSatF32x4S(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.truncSatS(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4TruncSatF32x4U(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.truncSatU(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f32x4ConvertI32x4S(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        r.setV(2, SIMD4<Float>(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f32x4ConvertI32x4U(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        r.setV(2, SIMD4<Float>(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4TruncSatF64x2SZero(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.truncSatSZero(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4TruncSatF64x2UZero(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.truncSatUZero(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f64x2ConvertLowI32x4S(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Int32>.self)
+        r.setV(2, SIMD2<Double>(a.lowHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f64x2ConvertLowI32x4U(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<UInt32>.self)
+        r.setV(2, SIMD2<Double>(a.lowHalf))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i8x16RelaxedSwizzle(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        r.setV(2, SIMDOps.swizzle(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4RelaxedTruncF32x4S(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.truncSatS(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4RelaxedTruncF32x4U(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.truncSatU(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4RelaxedTruncF64x2SZero(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.truncSatSZero(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func i32x4RelaxedTruncF64x2UZero(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.truncSatUZero(a))
+        return r.next(4)
+    }
+
+    @inline(__always)
+    static func f32x4RelaxedMadd(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        let c = r.v(5, SIMD4<Float>.self)
+        r.setV(2, a * b + c)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func f32x4RelaxedNmadd(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        let c = r.v(5, SIMD4<Float>.self)
+        r.setV(2, c - a * b)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func f64x2RelaxedMadd(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        let c = r.v(5, SIMD2<Double>.self)
+        r.setV(2, a * b + c)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func f64x2RelaxedNmadd(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        let c = r.v(5, SIMD2<Double>.self)
+        r.setV(2, c - a * b)
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i8x16RelaxedLaneselect(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        let c = r.v(5, SIMD16<UInt8>.self)
+        r.setV(2, (a & c) | (b & ~c))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i16x8RelaxedLaneselect(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        let c = r.v(5, SIMD16<UInt8>.self)
+        r.setV(2, (a & c) | (b & ~c))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i32x4RelaxedLaneselect(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        let c = r.v(5, SIMD16<UInt8>.self)
+        r.setV(2, (a & c) | (b & ~c))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func i64x2RelaxedLaneselect(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<UInt8>.self)
+        let b = r.v(4, SIMD16<UInt8>.self)
+        let c = r.v(5, SIMD16<UInt8>.self)
+        r.setV(2, (a & c) | (b & ~c))
+        return r.next(6)
+    }
+
+    @inline(__always)
+    static func f32x4RelaxedMin(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.fmin(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f32x4RelaxedMax(_ r: R) -> Next {
+        let a = r.v(3, SIMD4<Float>.self)
+        let b = r.v(4, SIMD4<Float>.self)
+        r.setV(2, SIMDOps.fmax(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2RelaxedMin(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.fmin(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func f64x2RelaxedMax(_ r: R) -> Next {
+        let a = r.v(3, SIMD2<Double>.self)
+        let b = r.v(4, SIMD2<Double>.self)
+        r.setV(2, SIMDOps.fmax(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8RelaxedQ15mulrS(_ r: R) -> Next {
+        let a = r.v(3, SIMD8<Int16>.self)
+        let b = r.v(4, SIMD8<Int16>.self)
+        r.setV(2, SIMDOps.q15mulrSat(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i16x8RelaxedDotI8x16I7x16S(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        r.setV(2, SIMDOps.relaxedDot(a, b))
+        return r.next(5)
+    }
+
+    @inline(__always)
+    static func i32x4RelaxedDotI8x16I7x16AddS(_ r: R) -> Next {
+        let a = r.v(3, SIMD16<Int8>.self)
+        let b = r.v(4, SIMD16<Int8>.self)
+        let c = r.v(5, SIMD4<Int32>.self)
+        r.setV(2, SIMDOps.relaxedDotAdd(a, b, c))
+        return r.next(6)
+    }
 }
