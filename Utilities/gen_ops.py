@@ -464,11 +464,12 @@ def gen_numeric_table(ops):
     for o in ops:
         if o.kind not in ("simd", "vload", "vstore") or o.any_memory:
             continue
+        name = o.attrs.get("same", o.name)
         if o.kind == "simd":
             params = [".v128" if v in LANE_VIEW else vt(v) for v in o.views]
             result = ".v128" if o.result == "v" else vt(o.result)
             lanes = LANES[o.views[0]] if o.lane else 0
-            e = f"SIMDSig(op: .{o.name}, params: [{', '.join(params)}], result: {result}, lanes: {lanes}, alignment: 0, mx: nil)"
+            e = f"SIMDSig(op: .{name}, params: [{', '.join(params)}], result: {result}, lanes: {lanes}, alignment: 0, mx: nil)"
         else:
             params = [".v128"] if o.views else []
             if o.kind == "vstore" and not o.lane:

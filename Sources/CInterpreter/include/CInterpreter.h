@@ -106,6 +106,14 @@ static inline RW_CC void rw_h_stop(RW_PARAMS) {
     st->saved = (RWRegs){pc, fp, md, ms, cd, cs, inst, st};
 }
 
+/// Vector square roots for the SIMD handlers (Swift imports these vector types as
+/// SIMD4<Float> and SIMD2<Double>). Swift's own `squareRoot()` keeps libm's errno
+/// path: a branch and a call per negative lane. This is one `sqrtps`/`sqrtpd`.
+typedef float rw_f32x4 __attribute__((ext_vector_type(4)));
+typedef double rw_f64x2 __attribute__((ext_vector_type(2)));
+static inline __attribute__((always_inline)) rw_f32x4 rw_sqrt_f32x4(rw_f32x4 v) { return __builtin_elementwise_sqrt(v); }
+static inline __attribute__((always_inline)) rw_f64x2 rw_sqrt_f64x2(rw_f64x2 v) { return __builtin_elementwise_sqrt(v); }
+
 #include "handlers.inc"
 
 /// The address of handler `index` (an `Op`, or RW_HANDLER_COUNT - 1 for stop).

@@ -670,9 +670,7 @@ import CInterpreter
 @_silgen_name("rw_x_i32x4ReplaceLane") func rw_x_i32x4ReplaceLane(_ r: R) -> Next { Interpreter.i32x4ReplaceLane(r) }
 @_silgen_name("rw_x_i64x2ExtractLane") func rw_x_i64x2ExtractLane(_ r: R) -> Next { Interpreter.i64x2ExtractLane(r) }
 @_silgen_name("rw_x_i64x2ReplaceLane") func rw_x_i64x2ReplaceLane(_ r: R) -> Next { Interpreter.i64x2ReplaceLane(r) }
-@_silgen_name("rw_x_f32x4ExtractLane") func rw_x_f32x4ExtractLane(_ r: R) -> Next { Interpreter.f32x4ExtractLane(r) }
 @_silgen_name("rw_x_f32x4ReplaceLane") func rw_x_f32x4ReplaceLane(_ r: R) -> Next { Interpreter.f32x4ReplaceLane(r) }
-@_silgen_name("rw_x_f64x2ExtractLane") func rw_x_f64x2ExtractLane(_ r: R) -> Next { Interpreter.f64x2ExtractLane(r) }
 @_silgen_name("rw_x_f64x2ReplaceLane") func rw_x_f64x2ReplaceLane(_ r: R) -> Next { Interpreter.f64x2ReplaceLane(r) }
 @_silgen_name("rw_x_i8x16Eq") func rw_x_i8x16Eq(_ r: R) -> Next { Interpreter.i8x16Eq(r) }
 @_silgen_name("rw_x_i8x16Ne") func rw_x_i8x16Ne(_ r: R) -> Next { Interpreter.i8x16Ne(r) }
@@ -865,24 +863,10 @@ import CInterpreter
 @_silgen_name("rw_x_i32x4TruncSatF64x2UZero") func rw_x_i32x4TruncSatF64x2UZero(_ r: R) -> Next { Interpreter.i32x4TruncSatF64x2UZero(r) }
 @_silgen_name("rw_x_f64x2ConvertLowI32x4S") func rw_x_f64x2ConvertLowI32x4S(_ r: R) -> Next { Interpreter.f64x2ConvertLowI32x4S(r) }
 @_silgen_name("rw_x_f64x2ConvertLowI32x4U") func rw_x_f64x2ConvertLowI32x4U(_ r: R) -> Next { Interpreter.f64x2ConvertLowI32x4U(r) }
-@_silgen_name("rw_x_i8x16RelaxedSwizzle") func rw_x_i8x16RelaxedSwizzle(_ r: R) -> Next { Interpreter.i8x16RelaxedSwizzle(r) }
-@_silgen_name("rw_x_i32x4RelaxedTruncF32x4S") func rw_x_i32x4RelaxedTruncF32x4S(_ r: R) -> Next { Interpreter.i32x4RelaxedTruncF32x4S(r) }
-@_silgen_name("rw_x_i32x4RelaxedTruncF32x4U") func rw_x_i32x4RelaxedTruncF32x4U(_ r: R) -> Next { Interpreter.i32x4RelaxedTruncF32x4U(r) }
-@_silgen_name("rw_x_i32x4RelaxedTruncF64x2SZero") func rw_x_i32x4RelaxedTruncF64x2SZero(_ r: R) -> Next { Interpreter.i32x4RelaxedTruncF64x2SZero(r) }
-@_silgen_name("rw_x_i32x4RelaxedTruncF64x2UZero") func rw_x_i32x4RelaxedTruncF64x2UZero(_ r: R) -> Next { Interpreter.i32x4RelaxedTruncF64x2UZero(r) }
 @_silgen_name("rw_x_f32x4RelaxedMadd") func rw_x_f32x4RelaxedMadd(_ r: R) -> Next { Interpreter.f32x4RelaxedMadd(r) }
 @_silgen_name("rw_x_f32x4RelaxedNmadd") func rw_x_f32x4RelaxedNmadd(_ r: R) -> Next { Interpreter.f32x4RelaxedNmadd(r) }
 @_silgen_name("rw_x_f64x2RelaxedMadd") func rw_x_f64x2RelaxedMadd(_ r: R) -> Next { Interpreter.f64x2RelaxedMadd(r) }
 @_silgen_name("rw_x_f64x2RelaxedNmadd") func rw_x_f64x2RelaxedNmadd(_ r: R) -> Next { Interpreter.f64x2RelaxedNmadd(r) }
-@_silgen_name("rw_x_i8x16RelaxedLaneselect") func rw_x_i8x16RelaxedLaneselect(_ r: R) -> Next { Interpreter.i8x16RelaxedLaneselect(r) }
-@_silgen_name("rw_x_i16x8RelaxedLaneselect") func rw_x_i16x8RelaxedLaneselect(_ r: R) -> Next { Interpreter.i16x8RelaxedLaneselect(r) }
-@_silgen_name("rw_x_i32x4RelaxedLaneselect") func rw_x_i32x4RelaxedLaneselect(_ r: R) -> Next { Interpreter.i32x4RelaxedLaneselect(r) }
-@_silgen_name("rw_x_i64x2RelaxedLaneselect") func rw_x_i64x2RelaxedLaneselect(_ r: R) -> Next { Interpreter.i64x2RelaxedLaneselect(r) }
-@_silgen_name("rw_x_f32x4RelaxedMin") func rw_x_f32x4RelaxedMin(_ r: R) -> Next { Interpreter.f32x4RelaxedMin(r) }
-@_silgen_name("rw_x_f32x4RelaxedMax") func rw_x_f32x4RelaxedMax(_ r: R) -> Next { Interpreter.f32x4RelaxedMax(r) }
-@_silgen_name("rw_x_f64x2RelaxedMin") func rw_x_f64x2RelaxedMin(_ r: R) -> Next { Interpreter.f64x2RelaxedMin(r) }
-@_silgen_name("rw_x_f64x2RelaxedMax") func rw_x_f64x2RelaxedMax(_ r: R) -> Next { Interpreter.f64x2RelaxedMax(r) }
-@_silgen_name("rw_x_i16x8RelaxedQ15mulrS") func rw_x_i16x8RelaxedQ15mulrS(_ r: R) -> Next { Interpreter.i16x8RelaxedQ15mulrS(r) }
 @_silgen_name("rw_x_i16x8RelaxedDotI8x16I7x16S") func rw_x_i16x8RelaxedDotI8x16I7x16S(_ r: R) -> Next { Interpreter.i16x8RelaxedDotI8x16I7x16S(r) }
 @_silgen_name("rw_x_i32x4RelaxedDotI8x16I7x16AddS") func rw_x_i32x4RelaxedDotI8x16I7x16AddS(_ r: R) -> Next { Interpreter.i32x4RelaxedDotI8x16I7x16AddS(r) }
 

@@ -8006,30 +8006,12 @@ extension Interpreter {
     }
 
     @inline(__always)
-    static func f32x4ExtractLane(_ r: R) -> Next {
-        let a = r.v(3, SIMD4<Float>.self)
-        let lane = Int(r.word(4))
-        let cell = Interpreter.cell(SIMDOps.lane(a, lane))
-        r.set(2, cell)
-        return r.next(5)
-    }
-
-    @inline(__always)
     static func f32x4ReplaceLane(_ r: R) -> Next {
         let a = r.v(3, SIMD4<Float>.self)
         let b = r.f32(4)
         let lane = Int(r.word(5))
         r.setV(2, SIMDOps.replacing(a, lane, b))
         return r.next(6)
-    }
-
-    @inline(__always)
-    static func f64x2ExtractLane(_ r: R) -> Next {
-        let a = r.v(3, SIMD2<Double>.self)
-        let lane = Int(r.word(4))
-        let cell = Interpreter.cell(SIMDOps.lane(a, lane))
-        r.set(2, cell)
-        return r.next(5)
     }
 
     @inline(__always)
@@ -9521,42 +9503,6 @@ extension Interpreter {
     }
 
     @inline(__always)
-    static func i8x16RelaxedSwizzle(_ r: R) -> Next {
-        let a = r.v(3, SIMD16<UInt8>.self)
-        let b = r.v(4, SIMD16<UInt8>.self)
-        r.setV(2, SIMDOps.swizzle(a, b))
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func i32x4RelaxedTruncF32x4S(_ r: R) -> Next {
-        let a = r.v(3, SIMD4<Float>.self)
-        r.setV(2, SIMDOps.truncSatS(a))
-        return r.next(4)
-    }
-
-    @inline(__always)
-    static func i32x4RelaxedTruncF32x4U(_ r: R) -> Next {
-        let a = r.v(3, SIMD4<Float>.self)
-        r.setV(2, SIMDOps.truncSatU(a))
-        return r.next(4)
-    }
-
-    @inline(__always)
-    static func i32x4RelaxedTruncF64x2SZero(_ r: R) -> Next {
-        let a = r.v(3, SIMD2<Double>.self)
-        r.setV(2, SIMDOps.truncSatSZero(a))
-        return r.next(4)
-    }
-
-    @inline(__always)
-    static func i32x4RelaxedTruncF64x2UZero(_ r: R) -> Next {
-        let a = r.v(3, SIMD2<Double>.self)
-        r.setV(2, SIMDOps.truncSatUZero(a))
-        return r.next(4)
-    }
-
-    @inline(__always)
     static func f32x4RelaxedMadd(_ r: R) -> Next {
         let a = r.v(3, SIMD4<Float>.self)
         let b = r.v(4, SIMD4<Float>.self)
@@ -9590,82 +9536,6 @@ extension Interpreter {
         let c = r.v(5, SIMD2<Double>.self)
         r.setV(2, c - a * b)
         return r.next(6)
-    }
-
-    @inline(__always)
-    static func i8x16RelaxedLaneselect(_ r: R) -> Next {
-        let a = r.v(3, SIMD16<UInt8>.self)
-        let b = r.v(4, SIMD16<UInt8>.self)
-        let c = r.v(5, SIMD16<UInt8>.self)
-        r.setV(2, (a & c) | (b & ~c))
-        return r.next(6)
-    }
-
-    @inline(__always)
-    static func i16x8RelaxedLaneselect(_ r: R) -> Next {
-        let a = r.v(3, SIMD16<UInt8>.self)
-        let b = r.v(4, SIMD16<UInt8>.self)
-        let c = r.v(5, SIMD16<UInt8>.self)
-        r.setV(2, (a & c) | (b & ~c))
-        return r.next(6)
-    }
-
-    @inline(__always)
-    static func i32x4RelaxedLaneselect(_ r: R) -> Next {
-        let a = r.v(3, SIMD16<UInt8>.self)
-        let b = r.v(4, SIMD16<UInt8>.self)
-        let c = r.v(5, SIMD16<UInt8>.self)
-        r.setV(2, (a & c) | (b & ~c))
-        return r.next(6)
-    }
-
-    @inline(__always)
-    static func i64x2RelaxedLaneselect(_ r: R) -> Next {
-        let a = r.v(3, SIMD16<UInt8>.self)
-        let b = r.v(4, SIMD16<UInt8>.self)
-        let c = r.v(5, SIMD16<UInt8>.self)
-        r.setV(2, (a & c) | (b & ~c))
-        return r.next(6)
-    }
-
-    @inline(__always)
-    static func f32x4RelaxedMin(_ r: R) -> Next {
-        let a = r.v(3, SIMD4<Float>.self)
-        let b = r.v(4, SIMD4<Float>.self)
-        r.setV(2, SIMDOps.fmin(a, b))
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func f32x4RelaxedMax(_ r: R) -> Next {
-        let a = r.v(3, SIMD4<Float>.self)
-        let b = r.v(4, SIMD4<Float>.self)
-        r.setV(2, SIMDOps.fmax(a, b))
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func f64x2RelaxedMin(_ r: R) -> Next {
-        let a = r.v(3, SIMD2<Double>.self)
-        let b = r.v(4, SIMD2<Double>.self)
-        r.setV(2, SIMDOps.fmin(a, b))
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func f64x2RelaxedMax(_ r: R) -> Next {
-        let a = r.v(3, SIMD2<Double>.self)
-        let b = r.v(4, SIMD2<Double>.self)
-        r.setV(2, SIMDOps.fmax(a, b))
-        return r.next(5)
-    }
-
-    @inline(__always)
-    static func i16x8RelaxedQ15mulrS(_ r: R) -> Next {
-        let a = r.v(3, SIMD8<Int16>.self)
-        let b = r.v(4, SIMD8<Int16>.self)
-        r.setV(2, SIMDOps.q15mulrSat(a, b))
-        return r.next(5)
     }
 
     @inline(__always)

@@ -11,13 +11,15 @@
 // - Compare a vector with a vector, and only on concrete types. `v .< 0` (a scalar operand) and
 //   any comparison in generic code use the generic `SIMD` implementation, a per-lane loop that
 //   goes through memory; the concrete `.==`, `.<`, `&+`, `&-`, `&*` are single instructions.
-// - Avoid `init(clamping:)`, `pointwiseMin`/`pointwiseMax`, `SIMD.squareRoot()`,
+// - Avoid the SIMD `init(clamping:)`, `pointwiseMin`/`pointwiseMax`, `SIMD.squareRoot()`,
 //   `SIMD.rounded(_:)`, and all float-to-integer initializers: they are out-of-line calls,
 //   per-lane libm calls, or per-lane range checks that stay in the code as traps even when the
 //   value was clamped first.
 // - Narrow by joining the two clamped halves into a 32-byte vector and truncating that
 //   (`packsswb`); joining `.evenHalf`s, or halves that were narrowed first, becomes shuffles.
 // Lanes are in memory order, so this (like all of rewasm) assumes a little-endian host.
+
+import CInterpreter
 
 enum SIMDOps {
     // MARK: Lanes and masks
@@ -166,9 +168,9 @@ enum SIMDOps {
         SIMD8<UInt16>(truncatingIfNeeded: SIMD8<Int32>(lowHalf: clamp(a, 0, 65535), highHalf: clamp(b, 0, 65535)))
     }
 
-    // Saturating add and subtract; the lane type says signed or unsigned. Signed lanes are
-    // computed wide and narrowed with saturation; the unsigned forms are what LLVM matches
-    // to paddus/psubus (uqadd/uqsub).
+    // Saturating add and subtract; the lane type says signed or unsigned. LLVM matches the
+    // signed forms (computed wide, then narrowed with saturation) to padds/psubs, and the
+    // unsigned ones to paddus/psubus.
 
     @inline(__always)
     static func addSat(_ a: SIMD16<Int8>, _ b: SIMD16<Int8>) -> SIMD16<Int8> {
@@ -373,18 +375,10 @@ enum SIMDOps {
     // lanes, for errno); `SIMD.squareRoot()` is four libm calls.
 
     @inline(__always)
-    static func sqrt(_ a: SIMD4<Float>) -> SIMD4<Float> {
-        var r = a
-        for i in 0..<4 { r[i] = a[i].squareRoot() }
-        return r
-    }
+    static func sqrt(_ a: SIMD4<Float>) -> SIMD4<Float> { rw_sqrt_f32x4(a) }
 
     @inline(__always)
-    static func sqrt(_ a: SIMD2<Double>) -> SIMD2<Double> {
-        var r = a
-        for i in 0..<2 { r[i] = a[i].squareRoot() }
-        return r
-    }
+    static func sqrt(_ a: SIMD2<Double>) -> SIMD2<Double> { rw_sqrt_f64x2(a) }
 
     // MARK: Float to integer
 
