@@ -138,6 +138,8 @@ final class CLITests: XCTestCase {
             (["run", "--max-frames", "0", cli], "--max-frames needs a positive integer"),
             (["run", "--max-memory", "lots", cli], "invalid size 'lots'"),
             (["run", "--invoke"], "--invoke needs a value"),
+            (["run", "--invoke", "vadd", cli, "i32x4:1,2,3", "0"], "cannot pass 'i32x4:1,2,3' as v128"),
+            (["run", "--invoke", "vadd", cli, "0x1", "0x123456789abcdef0123456789abcdef01"], "cannot pass '0x123456789abcdef0123456789abcdef01' as v128"),
             (["run", "--invoke", "nope", cli], "exports no function 'nope'"),
             (["run", cli], "exports no _start function"),
             (["validate"], "usage: rewasm validate"),
@@ -189,6 +191,12 @@ final class CLITests: XCTestCase {
             (["mixed", "1", "-2", "3.5", "4.25"], ["4.25", "3.5", "-2", "1"]),
             (["nothing"], []),
             (["fib", "20"], ["6765"]),
+            // v128: lanes, hex (the 128-bit number, printed like wasmtime) or decimal.
+            (["vadd", "i32x4:1,2,3,4", "0x00000001000000010000000100000001"], ["0x00000005000000040000000300000002"]),
+            (["vadd", "i32x4:-1,0,0,4294967295", "1"], ["0xffffffff000000000000000000000000"]),
+            (["vadd", "f32x4:1.5,0,0,0", "0"], ["0x0000000000000000000000003fc00000"]),
+            (["vadd", "i64x2:-1,2", "i16x8:1,0,0,0,0,0,0,0"], ["0x0000000000000002ffffffff00000000"]),
+            (["vmix", "10", "i8x16:-3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,255"], ["0xff0000000000000000000000000000fd", "7"]),
         ]
         for (invocation, expected) in cases {
             let r = try run(["run", "--invoke", invocation[0], cli] + invocation.dropFirst())
