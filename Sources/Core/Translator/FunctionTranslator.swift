@@ -74,7 +74,7 @@ struct FunctionTranslator {
         var type: ValueType?
         var location: Location
         /// Its canonical slot, counted from `slotBase` (a `v128` takes two cells).
-        var cell: Int = 0
+        var cell: Int32 = 0
         /// Cells it takes.
         var width: Int { type == .v128 ? 2 : 1 }
     }
@@ -140,6 +140,8 @@ struct FunctionTranslator {
     private var localSlots: [UInt32] = []
     /// Frame cells of the parameters and locals: operand slots start here.
     private let slotBase: Int
+    /// Cells of the function's results (returned in slots 0..<resultCells).
+    private let resultCells: Int
     private var stack: [Operand] = []
     private var controls: [Control] = []
     private var code: [UInt32] = []
@@ -198,6 +200,7 @@ struct FunctionTranslator {
             cells += t.cellCount
         }
         slotBase = cells
+        resultCells = type.resultCells
     }
 
     mutating func translate() throws(LoadError) -> TranslatedFunction {
@@ -281,12 +284,14 @@ struct FunctionTranslator {
 
     /// Operand cells in use: where the next value's canonical slot starts.
     private var top: Int {
-        guard let last = stack.last else { return 0 }
-        return last.cell + last.width
+        @inline(__always) get {
+            guard let last = stack.last else { return 0 }
+            return Int(last.cell) + last.width
+        }
     }
 
     /// The canonical cell of stack index `index` (the top for `stack.count`).
-    private func cellAt(_ index: Int) -> Int { index < stack.count ? stack[index].cell : top }
+    private func cellAt(_ index: Int) -> Int { index < stack.count ? Int(stack[index].cell) : top }
 
     /// Where the label's `k`th value goes: `cellAt(height)` plus the cells of the values before.
     private func labelCell(_ height: Int, _ types: [ValueType], _ k: Int) -> Int {
@@ -302,18 +307,21 @@ struct FunctionTranslator {
         return UInt32(c)
     }
 
+    // (Inlined: called from mutating code, an out-of-line call copies the whole translator.)
+    @inline(__always)
     private func slotOf(_ index: Int, _ op: Operand) -> UInt32 {
         switch op.location {
         case .local(let i): localSlots[Int(i)]
         case .constant(let k): FunctionTranslator.constantSlot + UInt32(k)
-        case .temp: slot(op.cell)
+        case .temp: slot(Int(op.cell))
         }
     }
 
     /// Pushes `op` at the top (its canonical slot follows the value below).
+    @inline(__always)
     private mutating func append(_ op: Operand) {
         var op = op
-        op.cell = top
+        op.cell = Int32(truncatingIfNeeded: top)
         stack.append(op)
         if top > maxHeight { maxHeight = top }
     }
@@ -329,7 +337,7 @@ struct FunctionTranslator {
     private mutating func pushConstant(_ v: UInt64, _ t: ValueType) {
         // (Results are returned in slots 0..<n; where those are operand slots too, moving
         // the operand slots up for constants would separate them: no constant slots then.)
-        guard !isUnreachable, loops > 0, slotBase >= type.resultCells, constants.count < 64 else {
+        guard !isUnreachable, loops > 0, slotBase >= resultCells, constants.count < 64 else {
             if t == .i32 || t == .f32 {
                 emitResult(.const32, [UInt32(truncatingIfNeeded: v)], t)
             } else {
@@ -410,14 +418,14 @@ struct FunctionTranslator {
         guard f >= 0 else { throw .invalid("type mismatch", at: reader.offset) }
         if stack.count == controls[f].height {
             guard controls[f].unreachable else { throw .invalid("type mismatch", at: reader.offset) }
-            return (Operand(type: expected, location: .temp, cell: top), slot(top))
+            return (Operand(type: expected, location: .temp, cell: Int32(truncatingIfNeeded: top)), slot(top))
         }
         let op = stack.removeLast()
         if let expected, let t = op.type, t != expected {
             throw .invalid("type mismatch", at: reader.offset)
         }
         if case .constant = op.location { constantSlotsUsed = true }
-        return (op.type == nil ? Operand(type: expected, location: op.location) : op, slotOf(stack.count, op))
+        return (op.type == nil ? Operand(type: expected, location: op.location, cell: op.cell) : op, slotOf(stack.count, op))
     }
 
     private mutating func popValues(_ types: [ValueType]) throws(LoadError) {
@@ -465,9 +473,9 @@ struct FunctionTranslator {
     private mutating func materialize(_ index: Int) {
         switch stack[index].location {
         case .local(let i):
-            emitCopy(slot(stack[index].cell), localSlots[Int(i)], stack[index].type)
+            emitCopy(slot(Int(stack[index].cell)), localSlots[Int(i)], stack[index].type)
         case .constant(let k):
-            emitConstant(slot(stack[index].cell), constants[k], stack[index].type)
+            emitConstant(slot(Int(stack[index].cell)), constants[k], stack[index].type)
         case .temp:
             return
         }
@@ -514,7 +522,7 @@ struct FunctionTranslator {
     /// True if the last instruction produced exactly the operand that sits at
     /// `index` (now popped) as a temp.
     private func lastProduced(_ index: Int, _ op: Operand) -> Bool {
-        lastDst >= 0 && op.location == .temp && code[lastDst] == slot(op.cell) && !isUnreachable
+        lastDst >= 0 && op.location == .temp && code[lastDst] == slot(Int(op.cell)) && !isUnreachable
     }
 
     /// Removes the last instruction; returns its operands. The one before becomes the last.
@@ -1483,7 +1491,7 @@ struct FunctionTranslator {
             emitResult(.tableGrow, [t, v, n], is64 ? .i64 : .i32)
             if is64 {
                 // -1 (u32.max from the 32-bit op) as an i64; no size reaches u32.max.
-                let r = slot(stack[stack.count - 1].cell)
+                let r = slot(Int(stack[stack.count - 1].cell))
                 emit(.i64ExtendI32S, [r, r])
             }
         case 16:  // table.size
@@ -1502,6 +1510,7 @@ struct FunctionTranslator {
 
     /// A SIMD instruction (0xFD prefix): `v128.const` and `i8x16.shuffle` here, the rest
     /// from the table of Utilities/simd.txt.
+    @inline(never)  // (keeps `step` as small as it was: its inlining decisions show in load time)
     private mutating func simd(_ at: Int) throws(LoadError) {
         guard module.features.contains(.simd) else { throw .malformed("illegal opcode 0xfd", at: at) }
         let sub = try reader.readU32()
