@@ -114,6 +114,30 @@ typedef double rw_f64x2 __attribute__((ext_vector_type(2)));
 static inline __attribute__((always_inline)) rw_f32x4 rw_sqrt_f32x4(rw_f32x4 v) { return __builtin_elementwise_sqrt(v); }
 static inline __attribute__((always_inline)) rw_f64x2 rw_sqrt_f64x2(rw_f64x2 v) { return __builtin_elementwise_sqrt(v); }
 
+/// `v` with lane `i` set to `x`, selected by comparing lane numbers in registers (Swift's
+/// SIMD compare against a constant vector became a loop; a lane store into a stack copy
+/// and a 16-byte reload defeats store forwarding).
+typedef uint8_t rw_u8x16 __attribute__((ext_vector_type(16)));
+typedef uint16_t rw_u16x8 __attribute__((ext_vector_type(8)));
+typedef uint32_t rw_u32x4 __attribute__((ext_vector_type(4)));
+typedef uint64_t rw_u64x2 __attribute__((ext_vector_type(2)));
+static inline __attribute__((always_inline)) rw_u8x16 rw_replace_u8x16(rw_u8x16 v, intptr_t i, uint8_t x) {
+    rw_u8x16 m = (rw_u8x16)((rw_u8x16){0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15} == (uint8_t)i);
+    return (v & ~m) | ((rw_u8x16)x & m);
+}
+static inline __attribute__((always_inline)) rw_u16x8 rw_replace_u16x8(rw_u16x8 v, intptr_t i, uint16_t x) {
+    rw_u16x8 m = (rw_u16x8)((rw_u16x8){0, 1, 2, 3, 4, 5, 6, 7} == (uint16_t)i);
+    return (v & ~m) | ((rw_u16x8)x & m);
+}
+static inline __attribute__((always_inline)) rw_u32x4 rw_replace_u32x4(rw_u32x4 v, intptr_t i, uint32_t x) {
+    rw_u32x4 m = (rw_u32x4)((rw_u32x4){0, 1, 2, 3} == (uint32_t)i);
+    return (v & ~m) | ((rw_u32x4)x & m);
+}
+static inline __attribute__((always_inline)) rw_u64x2 rw_replace_u64x2(rw_u64x2 v, intptr_t i, uint64_t x) {
+    rw_u64x2 m = (rw_u64x2)((rw_u64x2){0, 1} == (uint64_t)i);
+    return (v & ~m) | ((rw_u64x2)x & m);
+}
+
 #include "handlers.inc"
 
 /// The address of handler `index` (an `Op`, or RW_HANDLER_COUNT - 1 for stop).

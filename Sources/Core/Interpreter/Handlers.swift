@@ -670,8 +670,6 @@ import CInterpreter
 @_silgen_name("rw_x_i32x4ReplaceLane") func rw_x_i32x4ReplaceLane(_ r: R) -> Next { Interpreter.i32x4ReplaceLane(r) }
 @_silgen_name("rw_x_i64x2ExtractLane") func rw_x_i64x2ExtractLane(_ r: R) -> Next { Interpreter.i64x2ExtractLane(r) }
 @_silgen_name("rw_x_i64x2ReplaceLane") func rw_x_i64x2ReplaceLane(_ r: R) -> Next { Interpreter.i64x2ReplaceLane(r) }
-@_silgen_name("rw_x_f32x4ReplaceLane") func rw_x_f32x4ReplaceLane(_ r: R) -> Next { Interpreter.f32x4ReplaceLane(r) }
-@_silgen_name("rw_x_f64x2ReplaceLane") func rw_x_f64x2ReplaceLane(_ r: R) -> Next { Interpreter.f64x2ReplaceLane(r) }
 @_silgen_name("rw_x_i8x16Eq") func rw_x_i8x16Eq(_ r: R) -> Next { Interpreter.i8x16Eq(r) }
 @_silgen_name("rw_x_i8x16Ne") func rw_x_i8x16Ne(_ r: R) -> Next { Interpreter.i8x16Ne(r) }
 @_silgen_name("rw_x_i8x16LtS") func rw_x_i8x16LtS(_ r: R) -> Next { Interpreter.i8x16LtS(r) }

@@ -8006,24 +8006,6 @@ extension Interpreter {
     }
 
     @inline(__always)
-    static func f32x4ReplaceLane(_ r: R) -> Next {
-        let a = r.v(3, SIMD4<Float>.self)
-        let b = r.f32(4)
-        let lane = Int(r.word(5))
-        r.setV(2, SIMDOps.replacing(a, lane, b))
-        return r.next(6)
-    }
-
-    @inline(__always)
-    static func f64x2ReplaceLane(_ r: R) -> Next {
-        let a = r.v(3, SIMD2<Double>.self)
-        let b = r.f64(4)
-        let lane = Int(r.word(5))
-        r.setV(2, SIMDOps.replacing(a, lane, b))
-        return r.next(6)
-    }
-
-    @inline(__always)
     static func i8x16Eq(_ r: R) -> Next {
         let a = r.v(3, SIMD16<UInt8>.self)
         let b = r.v(4, SIMD16<UInt8>.self)
