@@ -152,7 +152,7 @@ func main() -> Int32 {
             if argv.contains("--verbose") || argv.contains("-v") {
                 print("traits: \(builtTraits.isEmpty ? "(none)" : builtTraits.joined(separator: ", "))")
                 let threads = builtTraits.contains("Threads") ? ", threads" : ""
-                print("wasm features: WebAssembly 2.0 (without SIMD)\(threads); 3.0 proposals (default on): \(Features.default)")
+                print("wasm features: WebAssembly 2.0 (with SIMD)\(threads); 3.0 proposals (default on): \(Features.default)")
             }
             return 0
         case "--help", "-h", "help":

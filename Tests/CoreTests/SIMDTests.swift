@@ -278,6 +278,18 @@ final class SIMDTests: XCTestCase {
         }
     }
 
+    /// v128 constants of a loop live in frame slots (two cells each), shared when equal,
+    /// never shared with a scalar constant equal to one of their halves.
+    func testLoopConstants() throws {
+        for interval in [0, 7] {
+            var c = Configuration()
+            c.tortureRestartInterval = interval
+            let h = try harness(c)
+            let n: UInt32 = 101  // 51 odd counts (2 each), 50 even (3 each)
+            XCTAssertEqual(try h.call("loop_consts", .i32(n)), [v(SIMD4<UInt32>(2 * n, 0, 0, 7 * n)), .i32(51 * 2 + 50 * 3)])
+        }
+    }
+
     /// SIMD is part of WebAssembly 2.0; relaxed SIMD only of 3.0; both can be turned off.
     func testFeatures() throws {
         let bytes = try Fixture.bytes("wasm3_simd")

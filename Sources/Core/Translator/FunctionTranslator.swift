@@ -165,6 +165,8 @@ struct FunctionTranslator {
     private var constantSlotsUsed = false
     /// Constants used in loops (cells); a function rarely has more than a few dozen.
     private var constants: [UInt64] = []
+    /// `constants[k]` is half of a v128 constant (its low cell at k, high cell at k + 1).
+    private var wideConstants: [Bool] = []
     /// Loops open around the current instruction.
     private var loops = 0
     private let handlerTable = Handlers.table
@@ -328,7 +330,7 @@ struct FunctionTranslator {
 
     /// The value of an operand that is a constant of a loop.
     private func constantValue(_ op: Operand) -> UInt64? {
-        if case .constant(let k) = op.location { return constants[k] }
+        if case .constant(let k) = op.location, op.type != .v128 { return constants[k] }
         return nil
     }
 
@@ -346,13 +348,34 @@ struct FunctionTranslator {
             return
         }
         let k: Int
-        if let known = constants.firstIndex(of: v) {
+        if let known = constants.indices.first(where: { constants[$0] == v && !wideConstants[$0] }) {
             k = known
         } else {
             k = constants.count
             constants.append(v)
+            wideConstants.append(false)
         }
         append(Operand(type: t, location: .constant(k)))
+    }
+
+    /// `v128.const`: like `pushConstant`, a loop's constant gets two slots that the prologue
+    /// fills (so a mask or splat in a vector loop costs no instruction per iteration).
+    private mutating func pushConstant128(_ w: [UInt32]) {
+        let lo = UInt64(w[0]) | UInt64(w[1]) << 32, hi = UInt64(w[2]) | UInt64(w[3]) << 32
+        guard !isUnreachable, loops > 0, slotBase >= resultCells, constants.count < 63 else {
+            emitResult(.v128Const, w, .v128)
+            return
+        }
+        var k = constants.count
+        if let known = constants.indices.first(where: {
+            wideConstants[$0] && $0 + 1 < constants.count && constants[$0] == lo && constants[$0 + 1] == hi
+        }) {
+            k = known
+        } else {
+            constants += [lo, hi]
+            wideConstants += [true, true]
+        }
+        append(Operand(type: .v128, location: .constant(k)))
     }
 
     /// Gives the constants that instructions read a slot each, right after the locals:
@@ -380,6 +403,8 @@ struct FunctionTranslator {
             if place[k] == nil {
                 place[k] = UInt32(used.count)
                 used.append(constants[k])
+                // A v128's high cell follows (its operand names the low one).
+                if wideConstants[k] { used.append(constants[k + 1]) }
             }
         }
         guard !used.isEmpty else { return [] }
@@ -475,7 +500,7 @@ struct FunctionTranslator {
         case .local(let i):
             emitCopy(slot(Int(stack[index].cell)), localSlots[Int(i)], stack[index].type)
         case .constant(let k):
-            emitConstant(slot(Int(stack[index].cell)), constants[k], stack[index].type)
+            emitConstant(slot(Int(stack[index].cell)), constant: k, stack[index].type)
         case .temp:
             return
         }
@@ -593,14 +618,20 @@ struct FunctionTranslator {
     /// Returns false if it is there already.
     private mutating func emitMove(_ dst: UInt32, _ index: Int) -> Bool {
         let op = stack[index]
-        if let c = constantValue(op) {
-            emitConstant(dst, c, op.type)
+        if case .constant(let k) = op.location {
+            emitConstant(dst, constant: k, op.type)
             return true
         }
         let src = slotOf(index, op)
         guard src != dst else { return false }
         emitCopy(dst, src, op.type)
         return true
+    }
+
+    /// Puts constant `k` (of type `t`) in slot `dst` by an instruction.
+    private mutating func emitConstant(_ dst: UInt32, constant k: Int, _ t: ValueType?) {
+        guard t == .v128 else { return emitConstant(dst, constants[k], t) }
+        emit(.v128Const, [dst] + words(constants[k]) + words(constants[k + 1]))
     }
 
     private mutating func emitConstant(_ dst: UInt32, _ c: UInt64, _ t: ValueType?) {
@@ -1021,10 +1052,10 @@ struct FunctionTranslator {
                 referenced = true
             }
             let dst = localSlots[Int(i)]
-            if let c = constantValue(v) {
+            if case .constant(let k) = v.location {
                 // A loop's constant set into a local: the constant itself, not a copy of
                 // its slot (which would cost the prologue for nothing).
-                emitConstant(dst, c, t)
+                emitConstant(dst, constant: k, t)
             } else if !(v.location == .local(i)) {
                 if !referenced && lastProduced(index, v) {
                     code[lastDst] = dst
@@ -1518,7 +1549,7 @@ struct FunctionTranslator {
         case 12:  // v128.const
             var w: [UInt32] = []
             for _ in 0..<4 { w.append(try reader.readFixed32()) }
-            emitResult(.v128Const, w, .v128)
+            pushConstant128(w)
             return
         case 13:  // i8x16.shuffle
             var w: [UInt32] = [0, 0, 0, 0]

@@ -113,6 +113,21 @@
         (throw $t (i32.const 3) (local.get 0) (i64.const -9)))
       (unreachable)))
   (func (export "throw") (param v128) (throw $t (i32.const 1) (local.get 0) (i64.const 2)))
+;; Constants in a loop get frame slots filled once per call: a v128 takes two, equal
+  ;; v128 constants share them, and a scalar equal to half of one gets its own.
+  (func (export "loop_consts") (param i32) (result v128 i32)
+    (local $acc v128) (local $s i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get 0)))
+        (local.set $acc (i32x4.add (local.get $acc) (v128.const i32x4 1 2 3 4)))
+        (local.set $acc (i32x4.sub (local.get $acc) (v128.const i32x4 1 2 3 4)))
+        (local.set $acc (i32x4.add (local.get $acc) (v128.const i32x4 2 0 0 7)))
+        (local.set $s (i32.add (local.get $s)
+          (select (i32.const 2) (i32.const 3) (i32.and (local.get 0) (i32.const 1)))))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (br $l)))
+    (local.get $acc) (local.get $s))
   ;; A loop of vector work: sums the i32x4 lanes 0..n-1 of each lane's own sequence.
   (func (export "loop") (param i32) (result v128)
     (local $acc v128) (local $step v128)
