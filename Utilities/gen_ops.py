@@ -94,6 +94,16 @@ def split_attrs(tokens, op):
     return rest
 
 
+def take_expression(expr, op):
+    """Sets `op.expr` from the text after ` = `, taking the attributes that may follow the
+    expression (`= EXPR @6A imm=...`) into `op`."""
+    parts = expr.split(" ")
+    while parts and (parts[-1].startswith("@") or ("=" in parts[-1] and parts[-1].split("=")[0].isalpha()
+                                                     and not parts[-1].startswith("="))):
+        split_attrs([parts.pop()], op)
+    op.expr = " ".join(parts)
+
+
 def table_lines():
     """The lines of ops.txt, then those of simd.txt (one table in two files)."""
     for f in ("ops.txt", "simd.txt"):
@@ -105,10 +115,7 @@ def parse_simd(kind, tokens, expr, n):
     """`simd NAME IN... -> OUT [lane]`, `vload NAME SIZE [lane VIEW]`, `vstore NAME SIZE [lane] VIEW`
     (see simd.txt): the op, and for loads and stores also its any-memory form NAMEX."""
     op = OpDef(kind, tokens[1], [], n)
-    parts = expr.split(" ")
-    while parts and (parts[-1].startswith("@") or ("=" in parts[-1] and parts[-1].split("=")[0].isalpha())):
-        split_attrs([parts.pop()], op)
-    op.expr = " ".join(parts)
+    take_expression(expr, op)
     if op.wasm is None:
         fail(n, "a SIMD op names its opcode (@FDxx)")
     rest = tokens[2:]
@@ -184,13 +191,8 @@ def parse():
             ops.append(chained)
             continue
         op = OpDef(kind, name, [], n)
-        # Attributes may follow the expression: `= EXPR @6A imm=...`.
         if eq:
-            parts = expr.split(" ")
-            while parts and (parts[-1].startswith("@") or ("=" in parts[-1] and parts[-1].split("=")[0].isalpha()
-                                                             and not parts[-1].startswith("="))):
-                split_attrs([parts.pop()], op)
-            op.expr = " ".join(parts)
+            take_expression(expr, op)
         rest = split_attrs(tokens[2:], op)
         if kind in ("unary", "binary", "imm", "imm2"):
             if "->" not in rest:
@@ -472,8 +474,6 @@ def gen_numeric_table(ops):
             e = f"SIMDSig(op: .{name}, params: [{', '.join(params)}], result: {result}, lanes: {lanes}, alignment: 0, mx: nil)"
         else:
             params = [".v128"] if o.views else []
-            if o.kind == "vstore" and not o.lane:
-                params = [".v128"]
             result = ".v128" if o.kind == "vload" else "nil"
             lanes = LANES[o.views[0]] if o.lane else 0
             e = (f"SIMDSig(op: .{o.name}, params: [{', '.join(params)}], result: {result}, lanes: {lanes}, "

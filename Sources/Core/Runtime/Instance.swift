@@ -175,7 +175,7 @@ extension Runtime {
 
         // Globals: initializers may read imported globals and take function references.
         /// A constant expression's value: its cell, and the upper cell of a `v128`.
-        func evaluate2(_ e: ConstExpr) -> (UInt64, UInt64) {
+        func evaluate(_ e: ConstExpr) -> (UInt64, UInt64) {
             var stack: [(UInt64, UInt64)] = []
             for i in e.instructions {
                 switch i {
@@ -202,9 +202,8 @@ extension Runtime {
             }
             return stack.last ?? (0, 0)
         }
-        func evaluate(_ e: ConstExpr) -> UInt64 { evaluate2(e).0 }
         for g in info.globals {
-            let (lo, hi) = evaluate2(g.initializer)
+            let (lo, hi) = evaluate(g.initializer)
             let global = Global(type: g.type, cell: lo, runtime: self)
             global.cell[1] = hi
             globals.append(global)
@@ -214,7 +213,7 @@ extension Runtime {
         let elements = UnsafeMutablePointer<SegmentData>.allocate(capacity: max(info.elements.count, 1))
         for (i, seg) in info.elements.enumerated() {
             let refs = UnsafeMutablePointer<UInt64>.allocate(capacity: max(seg.initializers.count, 1))
-            for (k, e) in seg.initializers.enumerated() { refs[k] = evaluate(e) }
+            for (k, e) in seg.initializers.enumerated() { refs[k] = evaluate(e).0 }
             instance.elementStorage.append(refs)
             elements[i] = SegmentData(base: UnsafeRawPointer(refs), count: seg.initializers.count)
         }
@@ -266,7 +265,7 @@ extension Runtime {
             switch seg.mode {
             case .active(let t, let offsetExpr):
                 let table = tables[Int(t)]
-                let offset = table.type.limits.address(evaluate(offsetExpr))
+                let offset = table.type.limits.address(evaluate(offsetExpr).0)
                 let n = UInt64(seg.initializers.count)
                 guard offset <= UInt64(table.count), n <= UInt64(table.count) - offset else {
                     throw .trap(ExecutionError(.trap(.tableOutOfBounds)))
@@ -285,7 +284,7 @@ extension Runtime {
             guard case .active(let index, let offsetExpr) = seg.mode else { continue }
             guard Int(index) < memories.count else { throw .trap(ExecutionError(.trap(.memoryOutOfBounds))) }
             let mem = memories[Int(index)]
-            let offset = mem.type.limits.address(evaluate(offsetExpr))
+            let offset = mem.type.limits.address(evaluate(offsetExpr).0)
             let n = UInt64(seg.data.count)
             guard mem.contains(offset: offset, count: n) else {
                 throw .trap(ExecutionError(.trap(.memoryOutOfBounds)))

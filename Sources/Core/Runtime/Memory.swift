@@ -290,8 +290,8 @@ public final class Global: @unchecked Sendable {
 
     /// A global the embedder provides (e.g. for imports).
     public convenience init(type: GlobalType, value: Value, runtime: Runtime) {
-        self.init(type: type, cell: value.cell(runtime, owner: nil), runtime: runtime)
-        if case .v128(let v) = value { cell[1] = v.hi }
+        self.init(type: type, cell: 0, runtime: runtime)
+        value.store(to: cell, runtime, owner: nil)
     }
 
     deinit { cell.deallocate() }

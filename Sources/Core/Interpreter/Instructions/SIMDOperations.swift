@@ -37,17 +37,9 @@ enum SIMDOps {
         v[i & (v.scalarCount &- 1)]
     }
 
-    /// `v` with lane `i` (validated, as in `lane`) set to `x`.
-    @inline(__always)
-    static func replacing<V: SIMD>(_ v: V, _ i: Int, _ x: V.Scalar) -> V {
-        var r = v
-        r[i & (r.scalarCount &- 1)] = x
-        return r
-    }
-
-    // The integer lane replacements are the C target's: they select the lane by comparing
-    // lane numbers, in registers. The generic form above writes the lane into a stack copy
-    // and reloads all 16 bytes, which defeats store forwarding (about a dozen cycles on
+    // `v` with lane `i` (validated, as in `lane`) set to `x`: the C target's helpers, which
+    // select the lane by comparing lane numbers, in registers. Setting `v[i]` writes the lane
+    // into a stack copy and reloads all 16 bytes, which defeats store forwarding (about a dozen cycles on
     // x86_64): it was the hottest handler of CoreMark's SIMD build (`v128.load16_lane`).
 
     @inline(__always)
