@@ -6,15 +6,19 @@ import PackageDescription
 let package = Package(
     name: "rewasm",
     products: [
-        .library(name: "Core", targets: ["Core"]),
-        .library(name: "FeatureWASI", targets: ["FeatureWASI"]),
-        .library(name: "FeatureThreads", targets: ["FeatureThreads"]),
+        // Module names carry the project's prefix, so that an app with a module of its own
+        // named `Core` can depend on rewasm; folders keep the short names (`path:`).
+        .library(name: "RewasmCore", targets: ["RewasmCore"]),
+        .library(name: "RewasmWASI", targets: ["RewasmWASI"]),
+        .library(name: "RewasmThreads", targets: ["RewasmThreads"]),
+        .library(name: "RewasmUserSched", targets: ["RewasmUserSched"]),
+        .library(name: "RewasmSharedMemRealloc", targets: ["RewasmSharedMemRealloc"]),
         .executable(name: "rewasm", targets: ["rewasm"]),
     ],
     traits: [
         .default(enabledTraits: ["WASI", "Threads"]),
-        .trait(name: "WASI", description: "WASI preview1 host module (FeatureWASI)"),
-        .trait(name: "Threads", description: "Threads proposal in Core and wasi-threads (FeatureThreads)"),
+        .trait(name: "WASI", description: "WASI preview1 host module (RewasmWASI)"),
+        .trait(name: "Threads", description: "Threads proposal in RewasmCore and wasi-threads (RewasmThreads)"),
         .trait(name: "UserSched", description: "Green threads on one host thread", enabledTraits: ["Threads"]),
         .trait(name: "SharedMemRealloc", description: "Shared memories grow by stop-the-world reallocation", enabledTraits: ["Threads"]),
     ],
@@ -24,10 +28,11 @@ let package = Package(
         // The interpreter's threaded dispatch: handlers that tail-call each other (musttail).
         .target(name: "CInterpreter"),
         .target(
-            name: "Core",
+            name: "RewasmCore",
             dependencies: ["CSystem", "CInterpreter"],
+            path: "Sources/Core",
             swiftSettings: [
-                // For the interpreter's handlers (CInterpreter's inline C, compiled into Core):
+                // For the interpreter's handlers (CInterpreter's inline C, compiled into RewasmCore):
                 // SwiftPM keeps frame pointers on Linux, which would put a frame setup in every
                 // handler; with "non-leaf" only functions that really call get one (a handler's
                 // jump to the next is no call). And clang's default -Os for imported inline C
@@ -36,29 +41,31 @@ let package = Package(
                 .unsafeFlags(["-Xcc", "-momit-leaf-frame-pointer", "-Xcc", "-O3"], .when(configuration: .release)),
             ]
         ),
-        .target(name: "FeatureWASI", dependencies: ["Core"]),
-        .target(name: "FeatureThreads", dependencies: ["Core"]),
-        .target(name: "FeatureUserSched", dependencies: ["Core", "FeatureThreads"]),
-        .target(name: "FeatureSharedMemRealloc", dependencies: ["Core", "FeatureThreads"]),
+        .target(name: "RewasmWASI", dependencies: ["RewasmCore"], path: "Sources/FeatureWASI"),
+        .target(name: "RewasmThreads", dependencies: ["RewasmCore"], path: "Sources/FeatureThreads"),
+        .target(name: "RewasmUserSched", dependencies: ["RewasmCore", "RewasmThreads"], path: "Sources/FeatureUserSched"),
+        .target(
+            name: "RewasmSharedMemRealloc", dependencies: ["RewasmCore", "RewasmThreads"],
+            path: "Sources/FeatureSharedMemRealloc"),
         .executableTarget(
             name: "rewasm",
             dependencies: [
-                "Core",
-                .target(name: "FeatureWASI", condition: .when(traits: ["WASI"])),
-                .target(name: "FeatureThreads", condition: .when(traits: ["Threads"])),
-                .target(name: "FeatureUserSched", condition: .when(traits: ["UserSched"])),
-                .target(name: "FeatureSharedMemRealloc", condition: .when(traits: ["SharedMemRealloc"])),
+                "RewasmCore",
+                .target(name: "RewasmWASI", condition: .when(traits: ["WASI"])),
+                .target(name: "RewasmThreads", condition: .when(traits: ["Threads"])),
+                .target(name: "RewasmUserSched", condition: .when(traits: ["UserSched"])),
+                .target(name: "RewasmSharedMemRealloc", condition: .when(traits: ["SharedMemRealloc"])),
             ]
         ),
-        .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CoreTests", dependencies: ["RewasmCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["rewasm"], exclude: ["Fixtures"]),
-        .testTarget(name: "WASITests", dependencies: ["Core", "FeatureWASI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WASITests", dependencies: ["RewasmCore", "RewasmWASI"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ThreadsTests",
             dependencies: [
-                "Core", "FeatureWASI", "FeatureThreads",
-                .target(name: "FeatureSharedMemRealloc", condition: .when(traits: ["SharedMemRealloc"])),
-                .target(name: "FeatureUserSched", condition: .when(traits: ["UserSched"])),
+                "RewasmCore", "RewasmWASI", "RewasmThreads",
+                .target(name: "RewasmSharedMemRealloc", condition: .when(traits: ["SharedMemRealloc"])),
+                .target(name: "RewasmUserSched", condition: .when(traits: ["UserSched"])),
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -8,7 +8,7 @@
 // The cost of a grow is the time the other threads need to reach a check, not the
 // length of anything they wait for.
 
-import Core
+import RewasmCore
 import Synchronization
 
 #if SharedMemRealloc

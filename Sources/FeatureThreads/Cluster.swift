@@ -13,7 +13,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Core
+import RewasmCore
 import Synchronization
 
 /// Runs the threads that `thread-spawn` creates. Without one, each gets a host

@@ -20,8 +20,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Core
-import FeatureThreads
+import RewasmCore
+import RewasmThreads
 import Synchronization
 
 #if UserSched

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Core
+import RewasmCore
 import Synchronization
 
 // Interruptible blocking (DESIGN.md §3.2). A blocking WASI call is a loop: try the

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Core
+import RewasmCore
 import Synchronization
 
 /// One entry of a guest's descriptor table: a host file descriptor plus what WASI

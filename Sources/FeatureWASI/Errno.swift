@@ -2,7 +2,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Core
+import RewasmCore
 
 /// A WASI preview1 errno (`$errno` in wasi_snapshot_preview1.witx).
 public enum Errno: UInt16, Sendable, CustomStringConvertible {

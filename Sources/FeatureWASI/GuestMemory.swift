@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Core
+import RewasmCore
 
 /// Bounds-checked access to the caller's memory 0. Every guest pointer and length is
 /// checked (overflow-safe, in 64-bit arithmetic) before use; a bad one is EFAULT.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Core
+import RewasmCore
 
 /// `POLLRDHUP` (Linux; not exported by Swift's Glibc module): the peer shut down writing.
 let hostPOLLRDHUP: Int32 = 0x2000

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Core
+import RewasmCore
 
 // args_*, environ_*, clock_*, random_get, proc_raise.
 extension WASI {

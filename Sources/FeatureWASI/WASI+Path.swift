@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Core
+import RewasmCore
 
 // path_* functions. Every path goes through `PathResolver` (the sandbox) and the
 // final component is used with a host call that does not follow symbolic links.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Core
+import RewasmCore
 
 // poll_oneoff and the sock_* functions.
 extension WASI {

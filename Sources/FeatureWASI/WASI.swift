@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Core
+import RewasmCore
 
 /// Why a WASI host could not be set up.
 public struct WASISetupError: Error, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 
 /// `rewasm fuzz-run MODULE...` (developer aid): instantiate each module and call
 /// every exported function with zero arguments, each under a short watchdog.

@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 
 /// A command-line usage error: printed with a hint, exit status 2.
 struct UsageError: Error, CustomStringConvertible {

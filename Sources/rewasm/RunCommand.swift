@@ -1,15 +1,15 @@
-import Core
+import RewasmCore
 #if WASI
-import FeatureWASI
+import RewasmWASI
 #endif
 #if Threads
-import FeatureThreads
+import RewasmThreads
 #endif
 #if SharedMemRealloc
-import FeatureSharedMemRealloc
+import RewasmSharedMemRealloc
 #endif
 #if UserSched
-import FeatureUserSched
+import RewasmUserSched
 #endif
 
 /// `rewasm run`: instantiate a module and call `_start` or `--invoke NAME`.

@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 
 /// `rewasm spectest PATH...`: runs spec tests converted to JSON by wast2json or by
 /// `wasm-tools json-from-wast` (see ../shared/spectest/README.md); both dialects are read.

@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 
 #if canImport(Glibc)
 import Glibc

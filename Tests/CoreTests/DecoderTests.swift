@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 import XCTest
 
 /// The binary decoder (spec §5): malformed input is a `LoadError` of kind

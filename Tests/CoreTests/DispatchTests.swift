@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 import XCTest
 
 /// The threaded interpreter (docs/DESIGN-NOTES.md, "Interpreter"): handlers that jump to

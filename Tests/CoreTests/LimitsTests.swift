@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 import XCTest
 
 /// Resource limits: running out of call frames or value stack is the trap

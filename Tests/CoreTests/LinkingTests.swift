@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 import XCTest
 
 /// Imports, exports and instantiation (spec §4.5.4).

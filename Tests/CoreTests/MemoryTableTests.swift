@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 import XCTest
 
 /// Linear memory and tables (spec §4.4.7, §4.4.6): bounds, growth, bulk operations,

@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 import XCTest
 
 /// Numeric instruction semantics (spec §4.3), one exported function per instruction

@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 import XCTest
 
 // SIMD and relaxed SIMD (fixture wasm3_simd): each instruction family with its lane edge

@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 import Foundation
 import XCTest
 

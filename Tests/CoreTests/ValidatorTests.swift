@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 import XCTest
 
 /// Validation (spec §3): well-formed but invalid modules are `LoadError`s of kind

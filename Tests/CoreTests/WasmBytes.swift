@@ -1,4 +1,4 @@
-import Core
+import RewasmCore
 
 /// Builds binary modules byte by byte, for the malformed and invalid modules that
 /// `wat2wasm` refuses to produce. Section ids and encodings follow spec §5.

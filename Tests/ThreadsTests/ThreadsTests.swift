@@ -2,17 +2,17 @@
 // `swift test --sanitize=thread` sees every thread. Fixtures/*.wat are the sources.
 
 #if Threads
-import Core
-import FeatureThreads
-import FeatureWASI
+import RewasmCore
+import RewasmThreads
+import RewasmWASI
 import Foundation
 import Synchronization
 import XCTest
 #if SharedMemRealloc
-import FeatureSharedMemRealloc
+import RewasmSharedMemRealloc
 #endif
 #if UserSched
-import FeatureUserSched
+import RewasmUserSched
 #endif
 
 #if canImport(Glibc)

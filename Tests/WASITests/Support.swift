@@ -1,5 +1,5 @@
-import Core
-import FeatureWASI
+import RewasmCore
+import RewasmWASI
 import Foundation
 import XCTest
 
