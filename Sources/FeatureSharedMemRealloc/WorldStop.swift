@@ -18,6 +18,7 @@ public final class WorldStop: WorldStopper, InterruptSource, Sendable {
         var running: [ObjectIdentifier: ExecutionContext] = [:]
         var stopper: ObjectIdentifier?
         var stops = 0
+        var stopped: Duration = .zero
     }
     private let state = Locked(State())
     /// The fast path of `check`.
@@ -37,6 +38,10 @@ public final class WorldStop: WorldStopper, InterruptSource, Sendable {
     /// How many times the world was stopped.
     public var stopCount: Int { state.withLock { $0.stops } }
 
+    /// Total time from the requests to stop the world to the ends of the moves: what
+    /// the growing threads waited, plus the moves themselves (`rewasm --stats`).
+    public var timeStopped: Duration { state.withLock { $0.stopped } }
+
     public func enter(_ context: ExecutionContext) {
         let id = ObjectIdentifier(context)
         state.withLock(when: { $0.stopper == nil || $0.stopper == id }) { $0.running[id] = context }
@@ -55,6 +60,7 @@ public final class WorldStop: WorldStopper, InterruptSource, Sendable {
 
     public func stopTheWorld(_ context: ExecutionContext, _ body: () -> Void) -> ExecutionError? {
         let id = ObjectIdentifier(context)
+        let started = ContinuousClock.now
         let others = state.withLock { s -> [ExecutionContext]? in
             // Another thread is stopping the world: stop with the others, retry after.
             if let other = s.stopper, other != id { return nil }
@@ -68,6 +74,7 @@ public final class WorldStop: WorldStopper, InterruptSource, Sendable {
         state.withLock(when: { !$0.running.keys.contains { $0 != id } }) { s in
             body()
             s.stops += 1
+            s.stopped += started.duration(to: .now)
             s.stopper = nil
             stopping.store(false, ordering: .releasing)
         }

@@ -170,7 +170,7 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
                 case .userInterrupt:
                     if g === main { throw e }
                     runnable.append(g)
-                case .exit, .trap, .exception:
+                case .exit, .trap, .exception, .outOfFuel:
                     if g === main { throw e }
                     g.spawned?.finished(e)
                 }

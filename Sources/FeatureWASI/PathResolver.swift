@@ -54,13 +54,15 @@ enum PathResolver {
     static let maxSymlinks = 40
 
     /// Resolves `path` below `base`. Intermediate symlinks are always followed (inside
-    /// the sandbox); the final one only if `followFinal` (or the path ends in "/").
-    static func resolve(_ base: Descriptor, _ path: [UInt8], followFinal: Bool) throws(WASIError) -> ResolvedPath {
+    /// the sandbox); the final one only if `followFinal`, or if the path ends in "/"
+    /// and `slashFollows` (path_rename passes false: as rename(2), "link/" names the
+    /// link itself, which is not a directory).
+    static func resolve(_ base: Descriptor, _ path: [UInt8], followFinal: Bool, slashFollows: Bool = true) throws(WASIError) -> ResolvedPath {
         guard base.isDirectory else { throw .notdir }
         guard !path.isEmpty else { throw .noent }
         if path.first == UInt8(ascii: "/") { throw .notcapable }
         let trailingSlash = path.last == UInt8(ascii: "/")
-        let follow = followFinal || trailingSlash
+        let follow = followFinal || (trailingSlash && slashFollows)
         // Components still to walk, last one first (so popLast() is the next one).
         var pending = Array(components(path).reversed())
         var stack = DirectoryStack(base: base.hostFd)

@@ -60,6 +60,8 @@ extension WASI {
     /// path_link: a hard link; the source's final symlink is followed (inside the
     /// sandbox) only with SYMLINK_FOLLOW. Both ends are resolved inside their own
     /// directory descriptors, so nothing can be linked in from or out to the host.
+    /// A source ending in "/" must be a directory (else ENOTDIR; a directory is then
+    /// linkat's EPERM); a new name ending in "/" is refused (`refuseSlashedNewName`).
     func pathLink(_ call: HostCall) throws(WASIError) {
         let oldFd = call.i32(0), oldFlags = call.i32(1), oldPtr = call.i32(2), oldLen = call.i32(3)
         let newFd = call.i32(4), newPtr = call.i32(5), newLen = call.i32(6)
@@ -69,8 +71,21 @@ extension WASI {
         let (dst, newPath) = try directoryAndPath(mem, newFd, .pathLinkTarget, newPtr, newLen)
         let a = try PathResolver.resolve(src, oldPath, followFinal: follow)
         let b = try PathResolver.resolve(dst, newPath, followFinal: false)
+        if a.mustBeDirectory { _ = try WASI.lstat(a) }
+        try WASI.refuseSlashedNewName(b)
         let r = a.withName { an in b.withName { bn in linkat(a.dirFd, an, b.dirFd, bn, 0) } }
         if r != 0 { throw .host }
+    }
+
+    /// path_link and path_symlink create a non-directory, so a new name ending in "/"
+    /// always fails, as in wasmtime: EEXIST if it names a directory (also through a
+    /// link), ENOTDIR if it names anything else, ENOENT if nothing (also a dangling
+    /// link). Nothing is created.
+    static func refuseSlashedNewName(_ r: ResolvedPath) throws(WASIError) {
+        guard r.mustBeDirectory else { return }
+        var st = stat()
+        if r.withName({ fstatat(r.dirFd, $0, &st, AT_SYMLINK_NOFOLLOW) }) != 0 { throw .host }
+        throw st.st_mode & S_IFMT == S_IFDIR ? .exist : .notdir
     }
 
     /// path_open. The new descriptor's rights are the requested ones limited by the
@@ -162,28 +177,37 @@ extension WASI {
     }
 
     /// path_rename: both ends resolved inside their directories (a rename from inside
-    /// to outside, e.g. to "../x", fails with ENOTCAPABLE before anything happens).
+    /// to outside, e.g. to "../x", fails with ENOTCAPABLE before anything happens). As
+    /// rename(2) and wasmtime: a final link is never followed, even before a "/", and
+    /// a "/" at the end of either path requires the source to be a directory (else
+    /// ENOTDIR: "file/", "link/", "file" -> "new/").
     func pathRename(_ call: HostCall) throws(WASIError) {
         let oldFd = call.i32(0), oldPtr = call.i32(1), oldLen = call.i32(2)
         let newFd = call.i32(3), newPtr = call.i32(4), newLen = call.i32(5)
         let mem = try GuestMemory(call)
         let (src, oldPath) = try directoryAndPath(mem, oldFd, .pathRenameSource, oldPtr, oldLen)
         let (dst, newPath) = try directoryAndPath(mem, newFd, .pathRenameTarget, newPtr, newLen)
-        let a = try PathResolver.resolve(src, oldPath, followFinal: false)
-        let b = try PathResolver.resolve(dst, newPath, followFinal: false)
-        if a.mustBeDirectory { _ = try WASI.lstat(a) }
+        let a = try PathResolver.resolve(src, oldPath, followFinal: false, slashFollows: false)
+        let b = try PathResolver.resolve(dst, newPath, followFinal: false, slashFollows: false)
+        if a.mustBeDirectory || b.mustBeDirectory {
+            var st = stat()
+            if a.withName({ fstatat(a.dirFd, $0, &st, AT_SYMLINK_NOFOLLOW) }) != 0 { throw .host }
+            if st.st_mode & S_IFMT != S_IFDIR { throw .notdir }
+        }
         let r = a.withName { an in b.withName { bn in renameat(a.dirFd, an, b.dirFd, bn) } }
         if r != 0 { throw .host }
     }
 
     /// path_symlink: the link's contents are stored as given (they are only data; an
-    /// absolute or escaping target is refused when the link is followed).
+    /// absolute or escaping target is refused when the link is followed). A new name
+    /// ending in "/" is refused (`refuseSlashedNewName`).
     func pathSymlink(_ call: HostCall) throws(WASIError) {
         let oldPtr = call.i32(0), oldLen = call.i32(1), fd = call.i32(2), newPtr = call.i32(3), newLen = call.i32(4)
         let mem = try GuestMemory(call)
         let target = try mem.path(oldPtr, oldLen)
         let (d, path) = try directoryAndPath(mem, fd, .pathSymlink, newPtr, newLen)
         let r = try PathResolver.resolve(d, path, followFinal: false)
+        try WASI.refuseSlashedNewName(r)
         let rc = withCString(target) { t in r.withName { symlinkat(t, r.dirFd, $0) } }
         if rc != 0 { throw .host }
     }

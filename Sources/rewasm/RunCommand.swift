@@ -19,14 +19,17 @@ enum RunCommand {
         let bytes = try readModuleBytes(path)
         let module: Module
         do {
-            module = try Module(bytes: bytes, features: o.configuration.features)
+            module = try Module(bytes: bytes, configuration: o.configuration)
         } catch {
             printError("\(path): \(error)")
             return ExitStatus.loadError
         }
         let runtime = Runtime(configuration: o.configuration)
         #if SharedMemRealloc
-        WorldStop.install(on: runtime)
+        let worldStop = WorldStop.install(on: runtime)
+        #endif
+        #if UserSched
+        var scheduler: GreenScheduler?
         #endif
         let imports = Imports()
         let context = ExecutionContext(runtime: runtime)
@@ -80,7 +83,22 @@ enum RunCommand {
         timer?.start()
         defer {
             timer?.cancel()
-            if o.stats { printStatistics(context.statistics) }
+            if o.stats {
+                var lines: [String] = []
+                if o.configuration.fuel != nil { lines.append("fuel consumed (main thread): \(context.fuelConsumed)") }
+                #if UserSched
+                if let s = scheduler?.statistics {
+                    lines += [
+                        "green slices: \(s.slices)", "green preemptions: \(s.preemptions)",
+                        "green parks: \(s.parks)", "green sleeps (every thread parked): \(s.sleeps)",
+                    ]
+                }
+                #endif
+                #if SharedMemRealloc
+                lines += ["world stops: \(worldStop.stopCount)", "time stopped: \(Self.milliseconds(worldStop.timeStopped))"]
+                #endif
+                printStatistics(context.statistics, lines)
+            }
         }
 
         let instance: Instance
@@ -120,7 +138,9 @@ enum RunCommand {
             #if UserSched
             if threaded {
                 // Every thread of the program, main included, as green threads here.
-                results = try GreenScheduler(cluster: cluster).run(main: context, function, args)
+                let green = GreenScheduler(cluster: cluster)
+                scheduler = green
+                results = try green.run(main: context, function, args)
             } else {
                 results = try context.invokeHandlingRestarts(function, args)
             }
@@ -155,6 +175,10 @@ enum RunCommand {
             for (i, f) in e.backtrace.enumerated() { message += "\n  \(i): \(f)" }
             printError(message)
             return ExitStatus.trap
+        case .outOfFuel:
+            // As wasmtime: a trap's message and exit status.
+            printError("wasm trap: all fuel consumed by WebAssembly (--fuel)")
+            return ExitStatus.trap
         case .restart(let r):
             printError("execution stopped with an unhandled restart (\(r))")
             return ExitStatus.trap
@@ -165,7 +189,8 @@ enum RunCommand {
         }
     }
 
-    static func printStatistics(_ s: Statistics) {
+    /// `--stats`: the main context's counters, then `more` (fuel, scheduler, world stops).
+    static func printStatistics(_ s: Statistics, _ more: [String]) {
         var lines = [
             "calls: \(s.calls)",
             "host calls: \(s.hostCalls)",
@@ -174,7 +199,16 @@ enum RunCommand {
             "user interrupts: \(s.userInterrupts)",
         ]
         for (k, v) in s.restarts.sorted(by: { $0.key < $1.key }) { lines.append("restarts (\(k)): \(v)") }
+        lines += more
         System.writeError("rewasm stats:\n" + lines.map { "  " + $0 }.joined(separator: "\n") + "\n")
+    }
+}
+
+extension RunCommand {
+    static func milliseconds(_ d: Duration) -> String {
+        let (s, atto) = d.components
+        let ms = Double(s) * 1000 + Double(atto) / 1e15
+        return "\(Double(Int(ms * 1000)) / 1000) ms"
     }
 }
 

@@ -53,7 +53,9 @@ run options (rewasm's options end at MODULE; the rest belongs to the guest):
   --max-memory BYTES     largest linear memory (e.g. 64M; default 4G)
   --max-stack CELLS      value stack cells per thread (default 1048576)
   --max-frames N         call depth (default 65536)
-  --stats                print execution statistics to stderr
+  --fuel N               meter fuel: each thread may execute N wasm instructions;
+                         running out is a trap (exit 134), as in wasmtime
+  --stats                print execution statistics to stderr (with fuel used)
   --torture-restart N    inject a restart every N interrupt checks (tests the
                          restart protocol; results must not change)
   --dir HOST[::GUEST]    preopen a directory for WASI (repeatable)
@@ -113,6 +115,10 @@ func parseRunOptions(_ argv: ArraySlice<String>) throws(UsageError) -> RunOption
         case "--max-stack": o.configuration.limits.maxStackCells = try Parse.count(try value(), option: name)
         case "--max-frames": o.configuration.limits.maxFrames = try Parse.count(try value(), option: name)
         case "--stats": o.stats = true
+        case "--fuel":
+            let v = try value()
+            guard let n = UInt64(v) else { throw UsageError("--fuel needs a number of instructions, got '\(v)'") }
+            o.configuration.fuel = n
         case "--torture-restart": o.configuration.tortureRestartInterval = try Parse.count(try value(), option: name)
         case "--dir":
             let v = try value()

@@ -61,6 +61,8 @@ struct RWState {
     /// Interrupt checks since the last stop (countdown expiries).
     uint64_t periods;
     uint64_t calls;
+    /// Fuel left (metered modules only; see `ExecutionContext.fuel`).
+    uint64_t fuel;
     uintptr_t stop, check, hostCall;
     /// A host call in progress: the callee (FunctionEntity), its arguments, and the
     /// instruction after the call.

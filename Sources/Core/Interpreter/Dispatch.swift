@@ -159,10 +159,19 @@ enum TrapCode: Int32 {
     case unreachable, memoryOutOfBounds, tableOutOfBounds, integerDivideByZero, integerOverflow
     case invalidConversionToInteger, indirectCallTypeMismatch, undefinedElement, uninitializedElement
     case callStackExhausted, nullExceptionReference, staleExceptionReference
+    /// Not a trap: the fuel ran out (restartable; `ExecutionError.Kind.outOfFuel`).
+    case outOfFuel
+
+    var error: ExecutionError? {
+        switch self {
+        case .outOfFuel: ExecutionError(.outOfFuel)
+        default: trap.map { .trap($0) }
+        }
+    }
 
     var trap: Trap? {
         switch self {
-        case .none: nil
+        case .none, .outOfFuel: nil
         case .unreachable: .unreachable
         case .memoryOutOfBounds: .memoryOutOfBounds
         case .tableOutOfBounds: .tableOutOfBounds

@@ -27,6 +27,7 @@ import CInterpreter
 @_silgen_name("rw_x_retValue") func rw_x_retValue(_ r: R) -> Next { Interpreter.retValue(r) }
 @_silgen_name("rw_x_exit") func rw_x_exit(_ r: R) -> Next { Interpreter.exit(r) }
 @_silgen_name("rw_x_check") func rw_x_check(_ r: R) -> Next { Interpreter.check(r) }
+@_silgen_name("rw_x_fuel") func rw_x_fuel(_ r: R) -> Next { Interpreter.fuel(r) }
 @_silgen_name("rw_x_hostCall") func rw_x_hostCall(_ r: R) -> Next { Interpreter.hostCall(r) }
 @_silgen_name("rw_x_copy") func rw_x_copy(_ r: R) -> Next { Interpreter.copy(r) }
 @_silgen_name("rw_x_const32") func rw_x_const32(_ r: R) -> Next { Interpreter.const32(r) }

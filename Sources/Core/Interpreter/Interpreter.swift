@@ -51,8 +51,8 @@ enum Interpreter {
         st.pointee.periods = 0
         var error = ctx.pendingError
         ctx.pendingError = nil
-        if let t = TrapCode(rawValue: st.pointee.trap)?.trap {
-            error = .trap(t)
+        if let e = TrapCode(rawValue: st.pointee.trap)?.error {
+            error = e
         }
         if var e = error, case .trap = e.kind, e.backtrace.isEmpty {
             e.backtrace = ctx.backtrace

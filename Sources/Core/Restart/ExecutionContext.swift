@@ -89,6 +89,26 @@ public final class ExecutionContext: @unchecked Sendable {
 
     public internal(set) var statistics = Statistics()
 
+    /// Fuel left (`Configuration.fuel`; every new context starts with that much). Read
+    /// and change it only while the context is not running, e.g. after `outOfFuel`.
+    public var fuel: UInt64 {
+        get { state.pointee.fuel }
+        set {
+            fuelGranted = fuelConsumed &+ newValue
+            state.pointee.fuel = newValue
+        }
+    }
+
+    /// Adds `amount` to the fuel left (saturating), e.g. before `resume()` after `outOfFuel`.
+    public func addFuel(_ amount: UInt64) {
+        let (sum, overflow) = fuel.addingReportingOverflow(amount)
+        fuel = overflow ? .max : sum
+    }
+
+    /// Fuel this context has consumed since it was created.
+    public var fuelConsumed: UInt64 { fuelGranted &- state.pointee.fuel }
+    private var fuelGranted: UInt64 = 0
+
     #if UserSched
     /// Set by a user scheduler for the contexts it runs as green threads: blocking
     /// operations then park (unwind with `restart(.park)`) instead of sleeping.
@@ -128,9 +148,10 @@ public final class ExecutionContext: @unchecked Sendable {
         let regs = RWRegs(
             pc: Interpreter.exitTrampoline, fp: stack, md: Memory.emptyBase.assumingMemoryBound(to: UInt8.self), ms: 0,
             cd: interval, cs: UnsafeMutableRawPointer(frames), inst: Interpreter.noInstance, st: state)
+        fuelGranted = runtime.configuration.fuel ?? 0
         state.initialize(to: RWState(
             saved: regs, stackEnd: stackEnd, csEnd: UnsafeRawPointer(frames + maxFrames), interval: interval,
-            periods: 0, calls: 0, stop: Handlers.stop, check: Handlers.address(.check),
+            periods: 0, calls: 0, fuel: runtime.configuration.fuel ?? 0, stop: Handlers.stop, check: Handlers.address(.check),
             hostCall: Handlers.address(.hostCall),
             hostCallee: nil, hostArgs: nil, hostReturn: nil, trap: 0,
             context: Unmanaged.passUnretained(self).toOpaque()))

@@ -97,6 +97,9 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         case restart(RestartReason)
         /// The embedder's interrupt flag was set.
         case userInterrupt
+        /// The context's fuel ran out (`Configuration.fuel`); `addFuel` then `resume()`
+        /// continues where it stopped.
+        case outOfFuel
         /// A wasm exception that no handler caught (exception handling). A host function
         /// throws one into wasm with `ExecutionError.exception(_:)`.
         case exception(Exception)
@@ -115,6 +118,7 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
     public static func exit(_ status: Int32) -> ExecutionError { ExecutionError(.exit(status)) }
     public static func restart(_ r: RestartReason) -> ExecutionError { ExecutionError(.restart(r)) }
     public static var userInterrupt: ExecutionError { ExecutionError(.userInterrupt) }
+    public static var outOfFuel: ExecutionError { ExecutionError(.outOfFuel) }
     public static func exception(_ e: Exception) -> ExecutionError { ExecutionError(.exception(e)) }
 
     /// The uncaught wasm exception, if this error is one.
@@ -125,7 +129,7 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
 
     public var isRestartable: Bool {
         switch kind {
-        case .restart, .userInterrupt: true
+        case .restart, .userInterrupt, .outOfFuel: true
         case .trap, .exit, .exception: false
         }
     }
@@ -136,6 +140,7 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         case .exit(let s): "exit with status \(s)"
         case .restart(let r): "restart (\(r))"
         case .userInterrupt: "interrupted"
+        case .outOfFuel: "all fuel consumed"
         case .exception(let e): "uncaught \(e)"
         }
     }

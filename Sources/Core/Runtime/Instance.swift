@@ -95,6 +95,11 @@ extension Runtime {
     /// `context` (a temporary one if nil). The instance lives as long as the runtime.
     public func instantiate(_ module: Module, imports: Imports = Imports(), context: ExecutionContext? = nil) throws(InstantiationError) -> Instance {
         let info = module.info
+        guard module.metersFuel == (configuration.fuel != nil) else {
+            throw .unlinkable(module.metersFuel
+                ? "the module was translated with fuel metering, the runtime does not meter fuel"
+                : "the runtime meters fuel (Configuration.fuel): translate the module with Module(bytes:configuration:)")
+        }
         let instance = Instance(module: module, runtime: self)
         var functions: [UnsafeMutablePointer<FunctionEntity>] = []
         var tables: [Table] = []

@@ -15,6 +15,9 @@ public final class Module: @unchecked Sendable {
     let catchRanges: [[CatchRange]]
     /// Number of imported functions (defined function i is function `imported + i`).
     let importedFunctions: Int
+    /// True if the code charges fuel (`Configuration.fuel`): only runtimes that meter
+    /// fuel instantiate it, and they instantiate only such modules.
+    public let metersFuel: Bool
 
     struct CompiledFunction {
         var offset: Int
@@ -24,16 +27,26 @@ public final class Module: @unchecked Sendable {
 
     /// Decodes, validates and translates `bytes`, accepting the proposals in `features`.
     /// `superinstructions: false` keeps every instruction its own dispatch (slower; for
-    /// checking the superinstructions against).
+    /// checking the superinstructions against). `fuel: true` translates the code with
+    /// fuel metering, for a runtime whose `Configuration.fuel` is set.
     public convenience init(
-        bytes: [UInt8], features: Features = .default, superinstructions: Bool = true
+        bytes: [UInt8], features: Features = .default, superinstructions: Bool = true, fuel: Bool = false
     ) throws(LoadError) {
-        try self.init(info: try decodeModule(bytes, features: features), superinstructions: superinstructions)
+        try self.init(
+            info: try decodeModule(bytes, features: features), superinstructions: superinstructions, fuel: fuel)
     }
 
-    public init(info: ModuleInfo, superinstructions: Bool = true) throws(LoadError) {
+    /// Decodes, validates and translates `bytes` for runtimes with `configuration`: its
+    /// features, and fuel metering if it meters fuel.
+    public convenience init(bytes: [UInt8], configuration: Configuration) throws(LoadError) {
+        try self.init(bytes: bytes, features: configuration.features, fuel: configuration.fuel != nil)
+    }
+
+    /// Validates and translates a decoded module (see `init(bytes:features:superinstructions:fuel:)`).
+    public init(info: ModuleInfo, superinstructions: Bool = true, fuel: Bool = false) throws(LoadError) {
         try validateModule(info)
         self.info = info
+        metersFuel = fuel
         let interned = info.types.map { TypeRegistry.intern($0) }
         typeIDs = interned.map(\.id)
         typeBoxes = interned.map(\.box)
@@ -61,7 +74,7 @@ public final class Module: @unchecked Sendable {
             importedFunctions: functionTypes.count - info.functions.count, superinstructions: superinstructions,
             tables: tables,
             memories: memories, features: info.features, globals: globals, elementTypes: info.elements.map(\.type),
-            dataCount: info.dataCount, declaredRefs: declaredFunctionReferences(info), tagTypes: tagTypes)
+            dataCount: info.dataCount, declaredRefs: declaredFunctionReferences(info), tagTypes: tagTypes, fuel: fuel)
         var translated: [TranslatedFunction] = []
         translated.reserveCapacity(info.codes.count)
         var total = 0

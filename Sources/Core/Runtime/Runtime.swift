@@ -25,6 +25,13 @@ public struct Configuration: Sendable {
     public var tortureRestartInterval: Int?
     /// Taken branches and calls between two interrupt checks.
     public var interruptCheckInterval: Int = 1024
+    /// Fuel metering (deterministic budgets): nil, the default, is off and costs nothing.
+    /// A number turns it on: modules must be translated with fuel
+    /// (`Module(bytes:configuration:)`), every wasm instruction executed costs one unit,
+    /// and every new `ExecutionContext` starts with this much fuel. When it runs out,
+    /// execution stops with the restartable `ExecutionError.Kind.outOfFuel`;
+    /// `ExecutionContext.addFuel(_:)` then `resume()` continues.
+    public var fuel: UInt64?
 
     public init() {}
 }

@@ -27,6 +27,8 @@ struct ModuleContext {
     var declaredRefs: Set<UInt32>
     /// Exception handling: the type of every tag (imports first).
     var tagTypes: [FuncType] = []
+    /// Fuel metering: start every straight-line segment with a `fuel` instruction.
+    var fuel = false
 }
 
 struct TranslatedFunction {
@@ -169,6 +171,8 @@ struct FunctionTranslator {
     private var wideConstants: [Bool] = []
     /// Loops open around the current instruction.
     private var loops = 0
+    /// Fuel metering: the amount word of the current segment's `fuel` instruction (-1: none).
+    private var fuelSite = -1
     private let handlerTable = Handlers.table
     /// Until `placeConstants`, operands name constant `k` as slot `constantSlot + k`.
     private static let constantSlot: UInt32 = 0x4000_0000
@@ -207,6 +211,7 @@ struct FunctionTranslator {
 
     mutating func translate() throws(LoadError) -> TranslatedFunction {
         controls.append(Control(kind: .function, params: [], results: type.results, height: 0))
+        startSegment()
         while !controls.isEmpty {
             try step()
         }
@@ -542,6 +547,18 @@ struct FunctionTranslator {
         recent.removeAll(keepingCapacity: true)
     }
 
+    /// Fuel metering: starts a straight-line segment with a `fuel` instruction, whose
+    /// amount `step` counts up for every wasm instruction until the next segment. A
+    /// segment starts where control may arrive other than from the instruction before
+    /// (function entry, loop header, after `end`, an `else`) or may not continue past
+    /// one (an `if`'s then-arm, after a `br_if`), so a segment runs whole or not at all
+    /// but for a trap, a call that does not return, or an exception.
+    private mutating func startSegment() {
+        guard module.fuel, !isUnreachable else { return }
+        emit(.fuel, [0])
+        fuelSite = code.count - 1
+    }
+
     private func lastOp() -> Op? { recent.last?.op }
 
     /// True if the last instruction produced exactly the operand that sits at
@@ -829,6 +846,7 @@ struct FunctionTranslator {
     private mutating func step() throws(LoadError) {
         let at = reader.offset
         let opcode = try reader.readByte()
+        if fuelSite >= 0, !isUnreachable { code[fuelSite] &+= 1 }
         switch opcode {
         case 0x00:  // unreachable
             emit(.unreachable)
@@ -845,7 +863,10 @@ struct FunctionTranslator {
                             height: stack.count)
             c.dead = isUnreachable
             c.loopStart = code.count
-            if c.kind == .loop { loops += 1 }
+            if c.kind == .loop {
+                loops += 1
+                startSegment()
+            }
             controls.append(c)
             for t in bt.params { push(t) }
         case 0x04:  // if
@@ -867,6 +888,7 @@ struct FunctionTranslator {
                 c.elsePatch = (code.count - 1, start)
             }
             label()
+            startSegment()
             controls.append(c)
             for t in bt.params { push(t) }
         case 0x05:  // else
@@ -884,6 +906,7 @@ struct FunctionTranslator {
             stack.removeSubrange(c.height...)
             for t in c.params { push(t) }
             label()
+            startSegment()
         case 0x0B:  // end
             guard let c = controls.last else { throw .malformed("unexpected end", at: at) }
             if c.kind == .ifThen && c.params != c.results { throw .invalid("type mismatch", at: at) }
@@ -910,6 +933,7 @@ struct FunctionTranslator {
             stack.removeSubrange(c.height...)
             for t in c.results { push(t) }
             label()
+            startSegment()
         case 0x0C:  // br
             let d = try readLabel()
             try checkTop(controls[controls.count - 1 - d].labelTypes)
@@ -921,6 +945,7 @@ struct FunctionTranslator {
             let types = controls[controls.count - 1 - d].labelTypes
             try retypeTop(types)
             try brIf(depth: d, condOp: condOp, cond: cond)
+            startSegment()
         case 0x0E:  // br_table
             try brTable()
         case 0x0F:  // return
