@@ -27,6 +27,10 @@ enum SpecTestCommand {
                 configuration.tortureRestartInterval = try Parse.count(v, option: a)
             case "--quiet", "-q":
                 quiet = true
+            case "--fuel":
+                // Every module metered, with fuel that never runs out: the fuel
+                // instructions must change no result.
+                configuration.fuel = .max
             case "--features":
                 guard let v = it.next() else { throw UsageError("--features needs a value") }
                 configuration.features = try Parse.features(v)
@@ -36,7 +40,7 @@ enum SpecTestCommand {
             }
         }
         guard !paths.isEmpty else {
-            throw UsageError("usage: rewasm spectest [--features wasm2|wasm3|LIST] [--torture-restart N] PATH...")
+            throw UsageError("usage: rewasm spectest [--features wasm2|wasm3|LIST] [--torture-restart N] [--fuel] PATH...")
         }
         var files: [String] = []
         for p in paths {
@@ -115,14 +119,15 @@ struct SpecTestFile {
             imports.define("spectest", "shared_memory", .memory(shared))
         }
         #endif
-        if let m = try? Module(bytes: bytes), let i = try? runtime.instantiate(m) {
+        if let m = try? Module(bytes: bytes, configuration: runtime.configuration), let i = try? runtime.instantiate(m) {
             imports.register("spectest", instance: i)
         }
         // 3.0: (table (export "table64") i64 10 20 funcref)
         var t64: [UInt8] = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0]
         t64 += [4, 5, 1, 0x70, 5, 10, 20]
         t64 += [7, 11, 1, 7] + Array("table64".utf8) + [1, 0]
-        if let m = try? Module(bytes: t64, features: .memory64), let i = try? runtime.instantiate(m),
+        if let m = try? Module(bytes: t64, features: .memory64, fuel: runtime.configuration.fuel != nil),
+           let i = try? runtime.instantiate(m),
            let t = i.table("table64") {
             imports.define("spectest", "table64", .table(t))
         }
@@ -279,7 +284,7 @@ struct SpecTestFile {
     }
 
     private func load(_ filename: String) throws -> Module {
-        return try Module(bytes: try System.readFile(Path.join(directory, filename)), features: configuration.features)
+        return try Module(bytes: try System.readFile(Path.join(directory, filename)), configuration: configuration)
     }
 
     private func perform(_ action: JSON) -> Result<[Value], ExecutionError> {

@@ -39,7 +39,7 @@ nonisolated var builtTraits: [String] {
 
 let usage = """
 usage: rewasm [run] [OPTIONS] MODULE [ARGS...]
-       rewasm spectest [--features SET] [--torture-restart N] PATH...
+       rewasm spectest [--features SET] [--torture-restart N] [--fuel] PATH...
        rewasm validate [--features SET] MODULE
        rewasm --version [--verbose]
 
