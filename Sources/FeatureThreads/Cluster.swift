@@ -185,6 +185,7 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
     /// (-6, EAGAIN) if the thread cannot be created.
     func spawnThread(argument: UInt32) -> Int32 {
         let failure: Int32 = -6
+        if let limiter = runtime.limiter, !limiter.threadSpawning() { return failure }
         let context = ExecutionContext(runtime: runtime)
         context.addInterruptSource(self)
         guard let tid = state.withLock({ s -> Int32? in

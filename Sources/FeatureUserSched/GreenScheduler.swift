@@ -181,7 +181,7 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
     /// Green contexts park instead of sleeping, are preempted by this scheduler, and
     /// wake it when an interrupt is requested.
     private func adopt(_ context: ExecutionContext) {
-        context.isGreen = true
+        context.parksBlockingCalls = true
         context.addInterruptSource(self)
         let fd = wakeWrite
         context.setWaker {

@@ -122,15 +122,14 @@ extension WASI {
                 fds = f
                 deadline = d
             }
-            #if UserSched
-            if context.isGreen {
-                // A green thread does not sleep: the scheduler runs others meanwhile.
+            if context.parksBlockingCalls {
+                // A green thread or an async invocation does not sleep: the scheduler
+                // (or the task's executor) runs others meanwhile.
                 if let d = deadline, d <= Clock.monotonic { continue }
                 context.restartState = save() ?? WASIRestartState(function: function)
                 context.park = Park(fds: fds, deadline: deadline)
                 throw .execution(.restart(.park))
             }
-            #endif
             if wake == nil, let w = wakePipes.take() {
                 wake = w
                 context.setWaker { w.wake() }

@@ -169,10 +169,22 @@ extension WASI {
         try mem.setU32(out, UInt32(used))
     }
 
+    /// path_remove_directory: `unlinkat(AT_REMOVEDIR)` on the final component, which
+    /// is never followed ("link" is ENOTDIR). As in wasmtime (cap-std), a path ending
+    /// in "/" names the directory itself, as "dir/." would: EINVAL for a directory,
+    /// also one reached through a link (so "link/" never removes the directory the
+    /// link points to), ENOTDIR for anything else, ENOENT if nothing is there (also a
+    /// dangling link). Nothing is removed then.
     func pathRemoveDirectory(_ call: HostCall) throws(WASIError) {
         let mem = try GuestMemory(call)
         let (d, path) = try directoryAndPath(mem, call.i32(0), .pathRemoveDirectory, call.i32(1), call.i32(2))
         let r = try PathResolver.resolve(d, path, followFinal: false)
+        if r.mustBeDirectory {
+            // The resolver followed a final link before the "/": `r` may name the
+            // link's target, which must not be removed.
+            _ = try WASI.lstat(r)
+            throw .inval
+        }
         if r.withName({ unlinkat(r.dirFd, $0, AT_REMOVEDIR) }) != 0 { throw .host }
     }
 
@@ -212,6 +224,10 @@ extension WASI {
         if rc != 0 { throw .host }
     }
 
+    /// path_unlink_file: `unlinkat` on the final component, never followed (a link is
+    /// removed, not its target). A path ending in "/" removes nothing, as in wasmtime:
+    /// EISDIR if it names a directory (also through a link), ENOTDIR if anything else,
+    /// ENOENT if nothing (also a dangling link).
     func pathUnlinkFile(_ call: HostCall) throws(WASIError) {
         let mem = try GuestMemory(call)
         let (d, path) = try directoryAndPath(mem, call.i32(0), .pathUnlinkFile, call.i32(1), call.i32(2))

@@ -279,9 +279,13 @@ struct Program {
     /// Slices run per thread id, 0 = main (UserSched).
     var slices: [Int32: Int] = [:]
 
-    static func run(_ mode: String, fixture: String = "threads", maxThreads: Int = 16, stdin: Int32 = 0) throws -> Program {
+    static func run(
+        _ mode: String, fixture: String = "threads", maxThreads: Int = 16, stdin: Int32 = 0,
+        limiter: (any ResourceLimiter)? = nil
+    ) throws -> Program {
         let module = try Fixture.module(fixture)
         let runtime = makeRuntime()
+        runtime.limiter = limiter
         let imports = Imports()
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw XCTSkip("pipe") }
@@ -439,6 +443,24 @@ final class WASIThreadsTests: XCTestCase {
     func testMaxThreads() throws {
         XCTAssertEqual(try Program.run("n", maxThreads: 3).status, 3)
         XCTAssertEqual(try Program.run("n", maxThreads: 16).status, 10)
+    }
+
+    /// The runtime's limiter refuses thread-spawn after 4 threads: the guest sees failures.
+    func testLimiterRefusesThreadSpawn() throws {
+        final class FourThreads: ResourceLimiter, @unchecked Sendable {
+            let spawned = Atomic<Int>(0)
+            let instances = Atomic<Int>(0)
+            func threadSpawning() -> Bool { spawned.add(1, ordering: .relaxed).newValue <= 4 }
+            func instantiating(_ module: Module) -> Bool {
+                instances.add(1, ordering: .relaxed)
+                return true
+            }
+        }
+        let limiter = FourThreads()
+        XCTAssertEqual(try Program.run("n", maxThreads: 16, limiter: limiter).status, 4)
+        XCTAssertEqual(limiter.spawned.load(ordering: .relaxed), 10)
+        // The main instance and one per thread.
+        XCTAssertEqual(limiter.instances.load(ordering: .relaxed), 5)
     }
 }
 #endif

@@ -109,13 +109,15 @@ public final class ExecutionContext: @unchecked Sendable {
     public var fuelConsumed: UInt64 { fuelGranted &- state.pointee.fuel }
     private var fuelGranted: UInt64 = 0
 
-    #if UserSched
-    /// Set by a user scheduler for the contexts it runs as green threads: blocking
-    /// operations then park (unwind with `restart(.park)`) instead of sleeping.
-    public var isGreen = false
+    /// Set by a user scheduler for the contexts it runs as green threads, and by the
+    /// async `invoke` while it runs: blocking operations then park (unwind with
+    /// `restart(.park)`) instead of sleeping.
+    public var parksBlockingCalls = false
     /// What the last `restart(.park)` waits for; the scheduler takes it.
     public var park: Park?
-    #endif
+    /// The end of the current time slice of an async invocation (monotonic ns; 0: none):
+    /// an interrupt check after it stops the execution with `restart(.preempt)`.
+    var sliceEnd: UInt64 = 0
 
     private let interruptFlag = Atomic<Bool>(false)
 
@@ -197,6 +199,11 @@ public final class ExecutionContext: @unchecked Sendable {
         if let wake, missed || interruptFlag.load(ordering: .acquiring) { wake() }
     }
 
+    /// Drops an interrupt request not yet reported (a cancelled async invocation's).
+    func clearInterrupt() {
+        interruptFlag.store(false, ordering: .releasing)
+    }
+
     /// True if an interrupt has been requested and not yet reported by `checkInterrupt`.
     public var isInterruptPending: Bool { interruptFlag.load(ordering: .acquiring) }
 
@@ -224,6 +231,10 @@ public final class ExecutionContext: @unchecked Sendable {
         let local = localSources.withLock { $0 }
         for s in local {
             if let e = s.check(self) { return e }
+        }
+        if sliceEnd != 0, MonotonicClock.now() >= sliceEnd {
+            sliceEnd = 0
+            return .restart(.preempt)
         }
         // Last, so that injected restarts never hide a real request.
         if tortureInterval > 0 {

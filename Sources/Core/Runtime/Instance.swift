@@ -100,6 +100,9 @@ extension Runtime {
                 ? "the module was translated with fuel metering, the runtime does not meter fuel"
                 : "the runtime meters fuel (Configuration.fuel): translate the module with Module(bytes:configuration:)")
         }
+        if let limiter, !limiter.instantiating(module) {
+            throw .resource("the runtime's limiter refused the instance")
+        }
         let instance = Instance(module: module, runtime: self)
         var functions: [UnsafeMutablePointer<FunctionEntity>] = []
         var tables: [Table] = []
@@ -163,6 +166,9 @@ extension Runtime {
             guard let table = Table(type: t, limits: configuration.limits) else {
                 throw .resource("table of \(t.limits.min) elements exceeds the limit")
             }
+            if let limiter, !limiter.tableGrowing(current: 0, desired: table.count, maximum: table.maximum) {
+                throw .resource("the runtime's limiter refused a table of \(table.count) elements")
+            }
             tables.append(table)
             if t.elementType == .exnref { exceptions.addRoot(table) }
         }
@@ -174,6 +180,9 @@ extension Runtime {
         for m in info.memories {
             guard let mem = Memory(type: m, limits: configuration.limits) else {
                 throw .resource("memory of \(m.limits.min) pages exceeds the limit or cannot be reserved")
+            }
+            if let limiter, !limiter.memoryGrowing(current: 0, desired: mem.byteCount, maximum: mem.maximumBytes) {
+                throw .resource("the runtime's limiter refused a memory of \(mem.byteCount) bytes")
             }
             memories.append(mem)
         }

@@ -86,6 +86,10 @@ public final class Memory: @unchecked Sendable {
     /// Current size in bytes.
     public var byteCount: Int { Memory.loadByteCount(data) }
 
+    /// The most this memory can grow to, in bytes (its declared maximum within the
+    /// runtime's `maxMemoryBytes`).
+    public var maximumBytes: Int { data.pointee.maxPages * Memory.pageSize }
+
     /// Grows by `delta` pages; returns the old size in pages, or nil (memory.grow's -1).
     @discardableResult
     public func grow(by delta: Int) -> Int? {
@@ -248,6 +252,10 @@ public final class Table: @unchecked Sendable {
     }
 
     public var count: Int { data.pointee.count }
+
+    /// The most elements this table can grow to (its declared maximum within the
+    /// runtime's `maxTableElements`).
+    public var maximum: Int { data.pointee.max }
 
     /// Grows by `delta` elements set to `initial`; returns the old size or nil (table.grow's -1).
     static func grow(_ t: UnsafeMutablePointer<TableData>, by delta: Int, initial: UInt64) -> Int? {

@@ -52,6 +52,10 @@ public final class Runtime: @unchecked Sendable {
     /// e.g. to park while another thread grows a shared memory. Set it before running.
     public var restartHandler: (@Sendable (ExecutionContext, RestartReason) -> Void)?
 
+    /// Consulted before instances, memories, tables and threads are created or grown;
+    /// it may refuse (see `ResourceLimiter`). Set it before running.
+    public var limiter: (any ResourceLimiter)?
+
     #if SharedMemRealloc
     /// Stops the other threads when a shared memory must move (FeatureSharedMemRealloc).
     /// Without one, growing a shared memory beyond its mapping assumes a single thread.

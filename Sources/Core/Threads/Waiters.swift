@@ -20,13 +20,27 @@ final class Parker: Sendable {
     private struct State {
         var notified = false
         var poked = false
+        var hook: (@Sendable () -> Void)?
     }
     private let state = Locked(State())
 
     /// A notify chose this waiter.
     func notify() {
-        state.withLock { $0.notified = true }
+        let hook = state.withLock { s -> (@Sendable () -> Void)? in
+            s.notified = true
+            return s.hook
+        }
         state.broadcast()
+        hook?()
+    }
+
+    /// Calls `hook` when a notify chooses this waiter, or now if one already has.
+    func onNotify(_ hook: @escaping @Sendable () -> Void) {
+        let now = state.withLock { s -> Bool in
+            s.hook = hook
+            return s.notified
+        }
+        if now { hook() }
     }
 
     /// Ends the current sleep early (an interrupt request wants a check).
@@ -47,14 +61,6 @@ final class Parker: Sendable {
     }
 }
 
-enum MonotonicClock {
-    /// Nanoseconds of CLOCK_MONOTONIC.
-    static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-    }
-}
 
 /// Where a thread waits: the memory and the offset in it. Not the host address: a
 /// shared memory may move (SharedMemRealloc) while green threads wait, listed.
@@ -152,12 +158,10 @@ extension Interpreter {
             }
             guard listed else { return .success(1) }
         }
-        #if UserSched
-        if ctx.isGreen {
+        if ctx.parksBlockingCalls {
             if let d = deadline, MonotonicClock.now() >= d { return .success(Waiters.remove(key, parker) ? 2 : 0) }
             return parkGreen(ctx, site: site, key: key, parker: parker, deadline: deadline)
         }
-        #endif
         ctx.setWaker { parker.poke() }
         defer { ctx.setWaker(nil) }
         while true {
@@ -178,15 +182,14 @@ extension Interpreter {
         }
     }
 
-    #if UserSched
-    /// Parks a green thread that waits, leaving it listed so that a notify finds it.
+    /// Parks a waiting context (green thread, async invocation), leaving it listed so
+    /// that a notify finds it.
     static func parkGreen(
         _ ctx: ExecutionContext, site: UInt, key: WaitKey, parker: Parker, deadline: UInt64?
     ) -> Result<UInt32, ExecutionError> {
         ctx.restartState = AtomicWaitRestart(pc: site, deadline: deadline, key: key, parker: parker)
-        ctx.park = Park(deadline: deadline, notified: { parker.isNotified })
+        ctx.park = Park(deadline: deadline, notified: { parker.isNotified }, onNotify: { parker.onNotify($0) })
         return .failure(.restart(.park))
     }
-    #endif
 }
 #endif

@@ -1,8 +1,10 @@
 /* path_link, path_symlink and path_rename with trailing slashes, onto existing
-   names and with absolute link contents. Prints one line per call: the call, the
-   errno it returned, and for a call that may create a name whether that name exists
-   afterwards (lstat). The preopen "/sandbox" is descriptor 3 and starts empty. The
-   expected output (WASITests.testLinksAndSlashes) is what wasmtime prints. */
+   names and with absolute link contents, then path_remove_directory and
+   path_unlink_file with trailing slashes on directories, files and links to both.
+   Prints one line per call: the call, the errno it returned, and for a call that may
+   create or remove a name what that name (and a link's target) is afterwards
+   (lstat). The preopen "/sandbox" is descriptor 3 and starts empty. The expected
+   output (WASITests.testLinksAndTrailingSlashesAsWasmtime) is what wasmtime prints. */
 #include <stdio.h>
 #include <string.h>
 #include <wasi/api.h>
@@ -64,6 +66,17 @@ static void make_file(const char *name) {
 #define LINK(flags, a, b) creates("link " #flags " " a " -> " b, __wasi_path_link(DIRFD, flags, a, DIRFD, b), b)
 #define SYMLINK(a, b) creates("symlink " a " -> " b, __wasi_path_symlink(a, DIRFD, b), b)
 #define RENAME(a, b) creates("rename " a " -> " b, __wasi_path_rename(DIRFD, a, DIRFD, b), b)
+
+/* A call that may remove `name` (or, through a link, `target`): its errno and what
+   both are afterwards. */
+static void removes(const char *call, int e, const char *name, const char *target) {
+    printf("%s = %s; %s: %s", call, errname(e), name, what(name));
+    if (target) printf("; %s: %s", target, what(target));
+    printf("\n");
+}
+
+#define RMDIR(p, name, target) removes("rmdir " p, __wasi_path_remove_directory(DIRFD, p), name, target)
+#define UNLINK(p, name, target) removes("unlink " p, __wasi_path_unlink_file(DIRFD, p), name, target)
 
 int main(void) {
     make_file("f");
@@ -174,5 +187,31 @@ int main(void) {
     RENAME("r6", "new35");
     printf("after: r1 %s, r2 %s, r3 %s, r4 %s, r5 %s, rdangling %s, rflink %s, d %s\n", what("r1"),
            what("r2"), what("r3"), what("r4"), what("r5"), what("rdangling"), what("rflink"), what("d"));
+
+    /* path_remove_directory: a "/" at the end names the directory itself ("d/."), so
+       a directory is EINVAL, also through a link (which must not remove the
+       directory it points to); anything else is ENOTDIR, nothing ENOENT. */
+    RMDIR("d/", "d", NULL);
+    RMDIR("dlink/", "dlink", "d");
+    RMDIR("slashed/", "slashed", "d");
+    RMDIR("dlink", "dlink", "d");
+    RMDIR("flink/", "flink", "g");
+    RMDIR("flink", "flink", "g");
+    RMDIR("dangling/", "dangling", NULL);
+    RMDIR("dangling", "dangling", NULL);
+    RMDIR("f", "f", NULL);
+    RMDIR("f/", "f", NULL);
+    RMDIR("missing/", "missing", NULL);
+    /* path_unlink_file with a "/" at the end: EISDIR for a directory, also through a
+       link; ENOTDIR for anything else. */
+    UNLINK("d/", "d", NULL);
+    UNLINK("dlink/", "dlink", "d");
+    UNLINK("d", "d", NULL);
+    UNLINK("flink/", "flink", "g");
+    UNLINK("dangling/", "dangling", NULL);
+    UNLINK("f/", "f", NULL);
+    /* Without the "/": the link itself, then the (empty) directory. */
+    UNLINK("dlink", "dlink", "d");
+    RMDIR("d", "d", NULL);
     return 0;
 }

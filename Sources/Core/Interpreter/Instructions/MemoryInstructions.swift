@@ -39,6 +39,15 @@ extension Interpreter {
             return nil
         }
         let delta = Int(delta)
+        // The limiter is asked about growth that could happen (not beyond the maximum).
+        if let limiter = context(r).runtime.limiter, delta > 0 {
+            let size = Memory.loadByteCount(m)
+            if delta <= m.pointee.maxPages - (size >> 16),
+               !limiter.memoryGrowing(current: size, desired: size + delta * Memory.pageSize, maximum: m.pointee.maxPages * Memory.pageSize) {
+                r.set(2, failed)
+                return nil
+            }
+        }
         var old: Int?
         #if SharedMemRealloc
         if Memory.growMoves(m, by: delta), let stopper = context(r).runtime.worldStopper {

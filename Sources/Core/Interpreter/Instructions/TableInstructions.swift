@@ -31,9 +31,19 @@ extension Interpreter {
     /// `tableGrow dst table value delta`: the old size, or -1.
     @inline(__always)
     static func tableGrow(_ r: R) -> Next {
-        let old = Table.grow(r.inst.pointee.tables[r.slot(3)], by: Int(r.i32(5)), initial: r.i64(4))
+        let old = growTable(r, r.inst.pointee.tables[r.slot(3)], by: Int(r.i32(5)), initial: r.i64(4))
         r.set(2, old.map { UInt32($0) } ?? UInt32.max)
         return r.next(6)
+    }
+
+    /// `Table.grow` after asking the runtime's limiter, if any.
+    @inline(never)
+    static func growTable(_ r: R, _ t: UnsafeMutablePointer<TableData>, by delta: Int, initial: UInt64) -> Int? {
+        if let limiter = context(r).runtime.limiter, delta > 0, delta <= t.pointee.max - t.pointee.count,
+           !limiter.tableGrowing(current: t.pointee.count, desired: t.pointee.count + delta, maximum: t.pointee.max) {
+            return nil
+        }
+        return Table.grow(t, by: delta, initial: initial)
     }
 
     /// `tableFill table start value count`
