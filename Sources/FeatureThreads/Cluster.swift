@@ -30,10 +30,13 @@ public final class SpawnedThread: @unchecked Sendable {
     public let tid: Int32
     public let argument: UInt32
     unowned let cluster: Cluster
+    /// The thread's own instance of the module, released when the thread ends.
+    let instance: Instance
 
-    init(cluster: Cluster, context: ExecutionContext, start: Function, tid: Int32, argument: UInt32) {
+    init(cluster: Cluster, context: ExecutionContext, instance: Instance, start: Function, tid: Int32, argument: UInt32) {
         self.cluster = cluster
         self.context = context
+        self.instance = instance
         self.start = start
         self.tid = tid
         self.argument = argument
@@ -46,6 +49,10 @@ public final class SpawnedThread: @unchecked Sendable {
     /// (an exit or trap ends the program).
     public func finished(_ error: ExecutionError?) {
         cluster.finished(context, error)
+        // Its instance goes with it (when nothing else can point into it; see
+        // `Runtime.release`), and the context with this object: a program that runs
+        // many short threads keeps no more than its live ones.
+        cluster.runtime.release(instance)
     }
 
     /// Runs the thread to its end on the calling host thread.
@@ -76,6 +83,10 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
         var contexts: [ObjectIdentifier: ExecutionContext] = [:]
         var live = 0
         var handles: [pthread_t] = []
+        /// Host threads that ended (joined at the next spawn, so they do not pile up).
+        var ended: [pthread_t] = []
+        /// Threads that ended before their spawner listed them in `handles`.
+        var endedEarly: [pthread_t] = []
         var cause: ExecutionError?
         var memories: [String: Memory] = [:]
     }
@@ -159,8 +170,9 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
     public func join() {
         while true {
             let handles = state.withLock { s -> [pthread_t] in
-                let h = s.handles
+                let h = s.handles + s.ended
                 s.handles = []
+                s.ended = []
                 return h
             }
             if handles.isEmpty { return }
@@ -186,6 +198,7 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
     func spawnThread(argument: UInt32) -> Int32 {
         let failure: Int32 = -6
         if let limiter = runtime.limiter, !limiter.threadSpawning() { return failure }
+        reapEndedThreads()
         let context = ExecutionContext(runtime: runtime)
         context.addInterruptSource(self)
         guard let tid = state.withLock({ s -> Int32? in
@@ -202,14 +215,17 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
                 s.contexts.removeValue(forKey: ObjectIdentifier(context))
             }
         }
-        guard let instance = try? runtime.instantiate(module, imports: imports, context: context),
-              let start = instance.function("wasi_thread_start"),
-              start.type == FuncType(params: [.i32, .i32], results: [])
-        else {
+        guard let instance = try? runtime.instantiate(module, imports: imports, context: context) else {
             undo()
             return failure
         }
-        let thread = SpawnedThread(cluster: self, context: context, start: start, tid: tid, argument: argument)
+        guard let start = instance.function("wasi_thread_start"), start.type == FuncType(params: [.i32, .i32], results: [])
+        else {
+            runtime.release(instance)
+            undo()
+            return failure
+        }
+        let thread = SpawnedThread(cluster: self, context: context, instance: instance, start: start, tid: tid, argument: argument)
         if let launcher {
             guard launcher.launch(thread) else {
                 undo()
@@ -223,15 +239,45 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
             #if canImport(Glibc)
             guard let raw else { return nil }
             #endif
-            Unmanaged<SpawnedThread>.fromOpaque(raw).takeRetainedValue().run()
+            let thread = Unmanaged<SpawnedThread>.fromOpaque(raw).takeRetainedValue()
+            thread.run()
+            thread.cluster.ended(pthread_self())
             return nil
         }, box) == 0 else {
             Unmanaged<SpawnedThread>.fromOpaque(box).release()
             undo()
             return failure
         }
-        state.withLock { $0.handles.append(handle) }
+        state.withLock { s in
+            if let i = s.endedEarly.firstIndex(where: { pthread_equal($0, handle) != 0 }) {
+                s.endedEarly.remove(at: i)
+                s.ended.append(handle)
+            } else {
+                s.handles.append(handle)
+            }
+        }
         return tid
+    }
+
+    /// A host thread is about to return: it is joined at the next spawn or in `join`.
+    func ended(_ handle: pthread_t) {
+        state.withLock { s in
+            if let i = s.handles.firstIndex(where: { pthread_equal($0, handle) != 0 }) {
+                s.handles.remove(at: i)
+                s.ended.append(handle)
+            } else {
+                s.endedEarly.append(handle)
+            }
+        }
+    }
+
+    /// Joins the host threads that have ended, freeing their stacks.
+    private func reapEndedThreads() {
+        let ended = state.withLock { s -> [pthread_t] in
+            defer { s.ended = [] }
+            return s.ended
+        }
+        for h in ended { pthread_join(h, nil) }
     }
 
     /// The end of a spawned thread.

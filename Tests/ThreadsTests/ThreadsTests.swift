@@ -278,6 +278,8 @@ struct Program {
     var stops = 0
     /// Slices run per thread id, 0 = main (UserSched).
     var slices: [Int32: Int] = [:]
+    /// Instances the runtime still keeps after the program ended.
+    var instances = 0
 
     static func run(
         _ mode: String, fixture: String = "threads", maxThreads: Int = 16, stdin: Int32 = 0,
@@ -325,6 +327,7 @@ struct Program {
         }
         close(fds[0])
         var p = Program(status: 0, trap: nil, output: String(decoding: out, as: UTF8.self), ms: ms)
+        p.instances = runtime.instanceCount
         #if SharedMemRealloc
         p.stops = (runtime.worldStopper as? WorldStop)?.stopCount ?? 0
         #endif
@@ -443,6 +446,14 @@ final class WASIThreadsTests: XCTestCase {
     func testMaxThreads() throws {
         XCTAssertEqual(try Program.run("n", maxThreads: 3).status, 3)
         XCTAssertEqual(try Program.run("n", maxThreads: 16).status, 10)
+    }
+
+    /// Bounded lifetime: each thread's instance is released when it ends, so after 3000
+    /// short threads the runtime keeps only the main instance.
+    func testFinishedThreadsAreReclaimed() throws {
+        let p = try Program.run("3000", fixture: "many")
+        XCTAssertEqual(p.status, 0)
+        XCTAssertEqual(p.instances, 1)
     }
 
     /// The runtime's limiter refuses thread-spawn after 4 threads: the guest sees failures.

@@ -30,8 +30,19 @@ public final class Instance: @unchecked Sendable {
     public internal(set) var tags: [Tag] = []
     var tables: [Table] = []
     var globals: [Global] = []
-    private var functionEntities: UnsafeMutablePointer<FunctionEntity>?
+    var functionEntities: UnsafeMutablePointer<FunctionEntity>?
     var elementStorage: [UnsafeMutablePointer<UInt64>] = []
+    /// Instances this one imports functions, tables or globals from (guarded by the
+    /// runtime's lock; see `Runtime.release`).
+    var sources: [Instance] = []
+    /// How many live instances import from this one.
+    var importers = 0
+    /// True once a function of this instance was handed to wasm through the API: it may
+    /// sit in any table or global, so the instance can no longer be released.
+    private let pinned = Locked(false)
+
+    func pin() { pinned.withLock { $0 = true } }
+    var isPinned: Bool { pinned.withLock { $0 } }
 
     init(module: Module, runtime: Runtime) {
         self.module = module
@@ -44,6 +55,7 @@ public final class Instance: @unchecked Sendable {
 
     deinit {
         defer { data.deallocate() }
+        functionEntities?.deallocate()
         guard isInitialized else { return }
         data.pointee.functions.deallocate()
         data.pointee.globals.deallocate()
@@ -52,7 +64,6 @@ public final class Instance: @unchecked Sendable {
         data.pointee.tags.deallocate()
         data.pointee.elements.deallocate()
         data.pointee.datas.deallocate()
-        functionEntities?.deallocate()
         for e in elementStorage { e.deallocate() }
     }
 
@@ -121,12 +132,14 @@ extension Runtime {
                     throw .unlinkable("incompatible import type for \(what): expected function \(info.types[Int(ti)]), got \(f.type)")
                 }
                 functions.append(f.entity)
+                if let owner = f.entity.pointee.instance?.pointee.owner.takeUnretainedValue() { instance.sources.append(owner) }
             case (.table(let tt), .table(let t)):
                 let actual = Limits(min: UInt64(t.count), max: t.type.limits.max, is64: t.type.limits.is64)
                 guard t.type.elementType == tt.elementType, actual.matches(tt.limits) else {
                     throw .unlinkable("incompatible import type for \(what): table limits or type")
                 }
                 tables.append(t)
+                if let owner = t.owner, let o = self.instance(owner) { instance.sources.append(o) }
             case (.memory(let mt), .memory(let m)):
                 let actual = Limits(
                     min: UInt64(m.pages), max: m.type.limits.max, shared: m.type.limits.shared, is64: m.type.limits.is64)
@@ -139,6 +152,7 @@ extension Runtime {
                     throw .unlinkable("incompatible import type for \(what): global type")
                 }
                 globals.append(g)
+                if let owner = g.owner, let o = self.instance(owner) { instance.sources.append(o) }
             case (.tag(let ti), .tag(let t)):
                 guard Int(ti) < info.types.count, t.type == info.types[Int(ti)] else {
                     throw .unlinkable("incompatible import type for \(what): tag type")
@@ -150,7 +164,8 @@ extension Runtime {
         }
 
         // Defined functions.
-        let defined = allocate(FunctionEntity.self, count: info.functions.count)
+        let defined = UnsafeMutablePointer<FunctionEntity>.allocate(capacity: Swift.max(info.functions.count, 1))
+        instance.functionEntities = defined
         for (i, ti) in info.functions.enumerated() {
             let c = module.functions[i]
             let type = info.types[Int(ti)]
@@ -169,6 +184,7 @@ extension Runtime {
             if let limiter, !limiter.tableGrowing(current: 0, desired: table.count, maximum: table.maximum) {
                 throw .resource("the runtime's limiter refused a table of \(table.count) elements")
             }
+            table.owner = ObjectIdentifier(instance)
             tables.append(table)
             if t.elementType == .exnref { exceptions.addRoot(table) }
         }
@@ -220,6 +236,7 @@ extension Runtime {
             let (lo, hi) = evaluate(g.initializer)
             let global = Global(type: g.type, cell: lo, runtime: self)
             global.cell[1] = hi
+            global.owner = ObjectIdentifier(instance)
             globals.append(global)
         }
 

@@ -234,6 +234,8 @@ public final class Memory: @unchecked Sendable {
 public final class Table: @unchecked Sendable {
     let data: UnsafeMutablePointer<TableData>
     public let type: TableType
+    /// The instance that defines it (nil: made by the embedder); see `Runtime.release`.
+    var owner: ObjectIdentifier?
 
     init?(type: TableType, limits: ResourceLimits, initial: UInt64 = 0) {
         let maxCount = Int(min(type.limits.max ?? UInt64(UInt32.max), UInt64(limits.maxTableElements)))
@@ -275,6 +277,15 @@ public final class Table: @unchecked Sendable {
         return old
     }
 
+    /// Sets element `i` to `value` (of the table's element type); false if `i` is out of
+    /// bounds or the type differs. A funcref stored here pins its instance (`Runtime.release`).
+    @discardableResult
+    public func set(_ i: Int, _ value: Value, runtime: Runtime) -> Bool {
+        guard i >= 0, i < data.pointee.count, value.type == type.elementType else { return false }
+        data.pointee.elements[i] = value.cell(runtime, owner: nil)
+        return true
+    }
+
     public func element(_ i: Int, runtime: Runtime) -> Value? {
         guard i >= 0, i < data.pointee.count else { return nil }
         return Value(cell: data.pointee.elements[i], type: type.elementType, runtime: runtime)
@@ -285,6 +296,8 @@ public final class Table: @unchecked Sendable {
 public final class Global: @unchecked Sendable {
     let cell: UnsafeMutablePointer<UInt64>
     public let type: GlobalType
+    /// The instance that defines it (nil: made by the embedder); see `Runtime.release`.
+    var owner: ObjectIdentifier?
     unowned(unsafe) let runtime: Runtime
 
     init(type: GlobalType, cell: UInt64, runtime: Runtime) {

@@ -15,6 +15,12 @@ public final class Module: @unchecked Sendable {
     let catchRanges: [[CatchRange]]
     /// Number of imported functions (defined function i is function `imported + i`).
     let importedFunctions: Int
+    /// True if no instance of this module can put a reference to itself anywhere but in
+    /// its own tables and globals: it imports no tables, tags, reference-typed globals
+    /// or functions whose types hold references, defines no tags, and has no `exnref`
+    /// tables or globals. Only such instances can be released (`Runtime.release`).
+    public let referencesStayInside: Bool
+
     /// True if the code charges fuel (`Configuration.fuel`): only runtimes that meter
     /// fuel instantiate it, and they instantiate only such modules.
     public let metersFuel: Bool
@@ -47,6 +53,7 @@ public final class Module: @unchecked Sendable {
         try validateModule(info)
         self.info = info
         metersFuel = fuel
+        referencesStayInside = Module.keepsReferencesInside(info)
         let interned = info.types.map { TypeRegistry.intern($0) }
         typeIDs = interned.map(\.id)
         typeBoxes = interned.map(\.box)
@@ -132,6 +139,23 @@ public final class Module: @unchecked Sendable {
             code[site + 7] = UInt32(info.types[Int(info.functions[defined])].paramCells)
             code[site + 8] = UInt32(callee.localCells)
         }
+    }
+
+    private static func keepsReferencesInside(_ info: ModuleInfo) -> Bool {
+        func plain(_ t: ValueType) -> Bool { !t.isReference }
+        for i in info.imports {
+            switch i.descriptor {
+            case .table, .tag: return false
+            case .global(let g): if !plain(g.valueType) { return false }
+            case .function(let ti):
+                guard Int(ti) < info.types.count else { return false }
+                let t = info.types[Int(ti)]
+                if !(t.params.allSatisfy(plain) && t.results.allSatisfy(plain)) { return false }
+            case .memory: break
+            }
+        }
+        return info.tags.isEmpty && !info.tables.contains { $0.elementType == .exnref }
+            && !info.globals.contains { $0.type.valueType == .exnref }
     }
 
     deinit {

@@ -41,7 +41,7 @@ public struct Configuration: Sendable {
 public final class Runtime: @unchecked Sendable {
     public let configuration: Configuration
     private let lock = Locked<Void>(())
-    private var instances: [Instance] = []
+    private var instances: [ObjectIdentifier: Instance] = [:]
     private var hostFunctions: [HostFunctionBox] = []
     private var entityBlocks: [UnsafeMutableRawPointer] = []
     private let sources = Locked<[any InterruptSource]>([])
@@ -103,7 +103,42 @@ public final class Runtime: @unchecked Sendable {
         return p
     }
 
+    /// Keeps `instance` until `release`, and counts it as an importer of its sources.
     func retain(_ instance: Instance) {
-        lock.withLock { _ in instances.append(instance) }
+        lock.withLock { _ in
+            instances[ObjectIdentifier(instance)] = instance
+            for s in instance.sources { s.importers += 1 }
+        }
+    }
+
+    /// The live instance with identifier `id`.
+    func instance(_ id: ObjectIdentifier) -> Instance? {
+        lock.withLock { _ in instances[id] }
+    }
+
+    /// Instances the runtime keeps (not yet released).
+    public var instanceCount: Int { lock.withLock { _ in instances.count } }
+
+    /// Drops the runtime's reference to `instance`, so that its functions, tables,
+    /// globals and memories are freed once the embedder holds none of them either (a
+    /// runtime otherwise keeps every instance until it is itself dropped). Call it when
+    /// nothing will run code of the instance again: `Function` values taken from it must
+    /// not be used afterwards.
+    ///
+    /// Refused (false, nothing changes) while something else may point into the
+    /// instance: another live instance imports from it, the embedder passed one of its
+    /// functions to wasm as a `funcref`, or its module could have put references to it
+    /// outside itself (`Module.referencesStayInside` is false: it imports tables, tags,
+    /// reference-typed globals or functions with reference types, or uses exceptions).
+    /// wasi-threads releases each spawned thread's instance this way when it ends.
+    @discardableResult
+    public func release(_ instance: Instance) -> Bool {
+        guard instance.module.referencesStayInside, !instance.isPinned else { return false }
+        return lock.withLock { _ -> Bool in
+            guard instance.importers == 0, instances.removeValue(forKey: ObjectIdentifier(instance)) != nil else { return false }
+            for s in instance.sources { s.importers -= 1 }
+            instance.sources = []
+            return true
+        }
     }
 }

@@ -40,7 +40,12 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
         case .i64(let v): v
         case .f32(let v): UInt64(v)
         case .f64(let v): v
-        case .funcref(let f): f.map { UInt64(UInt(bitPattern: $0.entity)) } ?? 0
+        case .funcref(let f):
+            f.map { f in
+                // Handed to wasm by the embedder: its instance can no longer be released.
+                if let i = f.entity.pointee.instance { i.pointee.owner.takeUnretainedValue().pin() }
+                return UInt64(UInt(bitPattern: f.entity))
+            } ?? 0
         case .externref(let r): r.map { $0 &+ 1 } ?? 0
         case .exnref(let e): e.map { runtime.handle(for: $0, owner: owner, roots: roots) } ?? 0
         case .v128(let v): v.lo
