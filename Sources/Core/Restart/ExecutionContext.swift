@@ -32,6 +32,8 @@ public struct Statistics: Sendable {
     public var interruptChecks: UInt64 = 0
     public var restarts: [String: UInt64] = [:]
     public var userInterrupts: UInt64 = 0
+    /// Calls into wasm from host functions on the same context (re-entrant calls).
+    public var nestedCalls: UInt64 = 0
     public init() {}
 }
 
@@ -51,6 +53,9 @@ public final class ExecutionContext: @unchecked Sendable {
     let state: UnsafeMutablePointer<RWState>
 
     var entry: UnsafeMutablePointer<FunctionEntity>?
+    /// Where the entry function's arguments and results are: the stack's start, or
+    /// above the caller's cells for a nested call.
+    private var resultBase: UnsafeMutablePointer<UInt64>
     var tortureCount = 0
     /// Why the last run stopped, when a cold path stopped it with an error.
     var pendingError: ExecutionError?
@@ -141,6 +146,7 @@ public final class ExecutionContext: @unchecked Sendable {
             stackBytes = 0
         }
         stackEnd = stack + cells
+        resultBase = stack
         maxFrames = Swift.max(limits.maxFrames, 1)
         frames = .allocate(capacity: maxFrames + 1)
         tortureInterval = runtime.configuration.tortureRestartInterval ?? 0
@@ -249,17 +255,28 @@ public final class ExecutionContext: @unchecked Sendable {
 
     /// Calls `function` with `arguments`. Throws a trap, an exit, or a restartable
     /// error after which `resume()` continues. Abandons any suspended execution.
+    ///
+    /// From a host function running on this context (a callback into wasm), the call is
+    /// nested: it runs above the caller's frames on the same stacks, restarts inside it
+    /// are handled in place (a Swift frame cannot be unwound and resumed), and any other
+    /// error (trap, exit, exception, user interrupt, out-of-fuel) ends the nested call
+    /// and is thrown to the host function, the caller's execution intact. Blocking
+    /// calls inside it sleep instead of parking. See docs/EMBEDDING.md ("Re-entrant calls").
     public func invoke(_ function: Function, _ arguments: [Value]) throws(ExecutionError) -> [Value] {
-        guard !isRunning else {
-            throw .trap(.host("invoke on a context that is running (use another ExecutionContext for nested calls)"))
-        }
+        if isRunning { return try invokeNested(function, arguments) }
         abandon()
+        return try start(function, arguments, base: stack)
+    }
+
+    /// Starts `function` with its arguments and frame at `base`, its entry frame at the
+    /// current depth (0, or above the frames of a nested call's caller).
+    private func start(_ function: Function, _ arguments: [Value], base: UnsafeMutablePointer<UInt64>) throws(ExecutionError) -> [Value] {
         let entity = function.entity
         let type = entity.pointee.type.takeUnretainedValue().type
         guard arguments.count == type.params.count else {
             throw .trap(.invalidArguments("expected \(type.params.count) arguments, got \(arguments.count)"))
         }
-        guard max(entity.pointee.paramCells, entity.pointee.resultCells) <= stackEnd - stack else {
+        guard max(entity.pointee.paramCells, entity.pointee.resultCells) <= stackEnd - base else {
             throw .trap(.callStackExhausted)
         }
         var k = 0
@@ -268,30 +285,83 @@ public final class ExecutionContext: @unchecked Sendable {
                 throw .trap(.invalidArguments("argument \(i) must be \(t), got \(a.type)"))
             }
             // Arguments converted so far are roots if an exception's allocation collects.
-            a.store(to: stack + k, runtime, owner: self, roots: UnsafeBufferPointer(start: stack, count: k))
+            a.store(to: base + k, runtime, owner: self, roots: UnsafeBufferPointer(start: stack, count: base + k - stack))
             k += t.cellCount
         }
         entry = entity
+        resultBase = base
         if entity.pointee.code == nil {
             // A host function invoked directly: no wasm frame.
             restartState = nil
-            let error = runGated { Interpreter.callHost(self, entity, args: stack) }
+            let error = runGated { Interpreter.callHost(self, entity, args: base) }
             if let e = error {
                 if e.isRestartable { isSuspended = true }
                 throw e
             }
             return results()
         }
-        guard entity.pointee.frameCells <= stackEnd - stack, let instance = entity.pointee.instance else {
+        let d = depth
+        guard entity.pointee.frameCells <= stackEnd - base, d < maxFrames, let instance = entity.pointee.instance else {
             throw .trap(.callStackExhausted)
         }
-        frames[0] = CallFrame(returnPC: Interpreter.exitTrampoline, fp: stack, instance: instance, function: entity.pointee.index)
-        depth = 1
-        (stack + entity.pointee.paramCells).update(repeating: 0, count: entity.pointee.localCells)
+        // The entry frame returns to the exit trampoline; a nested call's names its
+        // caller's frame and instance, so that backtraces go on through the caller.
+        let callerFP = d > 0 ? state.pointee.saved.fp : base
+        let callerInstance = d > 0 ? state.pointee.saved.inst.assumingMemoryBound(to: InstanceData.self) : instance
+        frames[d] = CallFrame(returnPC: Interpreter.exitTrampoline, fp: callerFP, instance: callerInstance, function: entity.pointee.index)
+        depth = d + 1
+        (base + entity.pointee.paramCells).update(repeating: 0, count: entity.pointee.localCells)
         state.pointee.saved.pc = entity.pointee.code.unsafelyUnwrapped
-        state.pointee.saved.fp = stack
+        state.pointee.saved.fp = base
         state.pointee.saved.inst = UnsafeMutableRawPointer(instance)
         return try run()
+    }
+
+    /// A call from a host function into wasm on this context: runs above the caller's
+    /// live stack, handles restarts in place, and leaves the caller's state as it was.
+    private func invokeNested(_ function: Function, _ arguments: [Value]) throws(ExecutionError) -> [Value] {
+        guard !isSuspended else { throw .trap(.host("invoke on a suspended context from a host function")) }
+        // Everything of the caller's run that the nested one overwrites; not the fuel,
+        // which the nested call consumes like any other.
+        let outerState = state.pointee
+        let outer = (entry, resultBase, restartState, caught, parksBlockingCalls, park, sliceEnd)
+        defer {
+            let fuel = state.pointee.fuel
+            state.pointee = outerState
+            state.pointee.fuel = fuel
+            (entry, resultBase, restartState, caught, parksBlockingCalls, park, sliceEnd) = outer
+            isSuspended = false
+        }
+        restartState = nil
+        parksBlockingCalls = false
+        sliceEnd = 0
+        statistics.nestedCalls &+= 1
+        // Above everything the caller uses: its innermost frame, or a directly invoked
+        // host function's arguments and results.
+        var base = stack + liveStack.count
+        if depth == 0, let e = entry {
+            base = Swift.max(base, stack + Swift.max(e.pointee.paramCells, e.pointee.resultCells))
+        }
+        do throws(ExecutionError) {
+            return try start(function, arguments, base: Swift.min(base, stackEnd))
+        } catch {
+            var error = error
+            while case .restart(let reason) = error.kind {
+                statistics.restarts[reason.description, default: 0] += 1
+                runtime.restartHandler?(self, reason)
+                isSuspended = false
+                do throws(ExecutionError) {
+                    if let e = entry, e.pointee.code == nil {
+                        if let failure = Interpreter.callHost(self, e, args: resultBase) { throw failure }
+                        return results()
+                    }
+                    return try run()
+                } catch let e {
+                    error = e
+                }
+            }
+            throw error
+        }
     }
 
     /// Continues an execution suspended by a restartable error.
@@ -300,7 +370,7 @@ public final class ExecutionContext: @unchecked Sendable {
         guard isSuspended, let entry else { throw .trap(.host("nothing to resume")) }
         isSuspended = false
         if entry.pointee.code == nil {
-            let error = runGated { Interpreter.callHost(self, entry, args: stack) }
+            let error = runGated { Interpreter.callHost(self, entry, args: resultBase) }
             if let e = error {
                 if e.isRestartable { isSuspended = true }
                 throw e
@@ -310,8 +380,9 @@ public final class ExecutionContext: @unchecked Sendable {
         return try run()
     }
 
-    /// Drops a suspended execution.
+    /// Drops a suspended execution (nothing while the context runs).
     public func abandon() {
+        guard !isRunning else { return }
         isSuspended = false
         (restartState as? DiscardableRestartState)?.discard()
         restartState = nil
@@ -347,6 +418,8 @@ public final class ExecutionContext: @unchecked Sendable {
     /// Runs `body` as this context's turn to execute (the world stopper, if any,
     /// counts it and may make it wait while a shared memory moves).
     private func runGated(_ body: () -> ExecutionError?) -> ExecutionError? {
+        // A nested call runs within its caller's turn.
+        if isRunning { return body() }
         #if SharedMemRealloc
         let stopper = runtime.worldStopper
         stopper?.enter(self)
@@ -378,7 +451,7 @@ public final class ExecutionContext: @unchecked Sendable {
         out.reserveCapacity(type.results.count)
         var k = 0
         for t in type.results {
-            out.append(Value(cells: stack + k, type: t, runtime: runtime))
+            out.append(Value(cells: resultBase + k, type: t, runtime: runtime))
             k += t.cellCount
         }
         return out
