@@ -197,6 +197,7 @@ enum RunCommand {
             "branches and calls: \(s.branchesAndCalls)",
             "interrupt checks: \(s.interruptChecks)",
             "user interrupts: \(s.userInterrupts)",
+            "nested calls (host to wasm): \(s.nestedCalls)",
         ]
         for (k, v) in s.restarts.sorted(by: { $0.key < $1.key }) { lines.append("restarts (\(k)): \(v)") }
         lines += more
