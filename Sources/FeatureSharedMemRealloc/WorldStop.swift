@@ -24,6 +24,8 @@ public final class WorldStop: WorldStopper, InterruptSource, Sendable {
     /// The fast path of `check`.
     private let stopping = Atomic<Bool>(false)
 
+    /// A stopper not yet attached to a runtime: set it as `runtime.worldStopper` and add
+    /// it as an interrupt source, or use `install(on:)`, which does both.
     public init() {}
 
     /// Creates a stopper and makes it `runtime`'s (set it up before anything runs).

@@ -25,9 +25,13 @@ public protocol ThreadLauncher: AnyObject, Sendable {
 
 /// A thread created by `thread-spawn`: its context runs `start(tid, argument)`.
 public final class SpawnedThread: @unchecked Sendable {
+    /// The thread's own context, a member of the cluster.
     public let context: ExecutionContext
+    /// The thread's instance's `wasi_thread_start` export, of type `(i32, i32) -> ()`.
     public let start: Function
+    /// The thread id (1...0x1FFFFFFF), the first argument of `start`.
     public let tid: Int32
+    /// The value the guest passed to `thread-spawn`, the second argument of `start`.
     public let argument: UInt32
     unowned let cluster: Cluster
     /// The thread's own instance of the module, released when the thread ends.
@@ -69,8 +73,11 @@ public final class SpawnedThread: @unchecked Sendable {
 
 /// The threads of one wasi-threads program.
 public final class Cluster: InterruptSource, @unchecked Sendable {
+    /// The runtime that every thread's instance and context belong to.
     public let runtime: Runtime
+    /// The program's module, instantiated again for each spawned thread.
     public let module: Module
+    /// The imports of every instance; `define()` adds `wasi.thread-spawn` to them.
     public let imports: Imports
     /// Spawned threads alive at once (the main thread not counted).
     public let maxThreads: Int
@@ -136,6 +143,8 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
         if late { context.wakeBlockedOperation() }
     }
 
+    /// Removes `context` from the members that `terminate` wakes. The cluster stays one
+    /// of its interrupt sources, so it still stops at a check once the program has ended.
     public func unregister(_ context: ExecutionContext) {
         _ = state.withLock { $0.contexts.removeValue(forKey: ObjectIdentifier(context)) }
     }

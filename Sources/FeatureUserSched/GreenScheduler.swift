@@ -29,9 +29,14 @@ import Synchronization
 public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked Sendable {
     /// Counts per program run (`rewasm --stats` prints them).
     public struct Statistics: Sendable {
+        /// Turns given to threads: runs or resumptions of one green thread.
         public var slices = 0
+        /// Threads stopped with `restart(.preempt)` because their slice expired and
+        /// another could run.
         public var preemptions = 0
+        /// Threads parked by a blocking operation (`restart(.park)`).
         public var parks = 0
+        /// Times the scheduler slept in poll() because every thread was parked.
         public var sleeps = 0
     }
 
@@ -52,6 +57,7 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
         }
     }
 
+    /// The program whose threads this scheduler runs; it is the cluster's launcher.
     public let cluster: Cluster
     /// The time slice in nanoseconds.
     public let slice: UInt64
@@ -60,6 +66,8 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
     private var runnable: [Green] = []
     private var parked: [Green] = []
     private var sliceEnd: UInt64 = 0
+    /// Counts since the scheduler was created; read them on the scheduling thread or
+    /// after `run` returns.
     public private(set) var statistics = Statistics()
     private let wakeRead: Int32
     private let wakeWrite: Int32

@@ -6,82 +6,159 @@ import RewasmCore
 
 /// A WASI preview1 errno (`$errno` in wasi_snapshot_preview1.witx).
 public enum Errno: UInt16, Sendable, CustomStringConvertible {
+    /// No error: the call succeeded (ESUCCESS).
     case success = 0
+    /// Argument list too long (E2BIG).
     case tooBig = 1
+    /// Permission denied (EACCES).
     case acces = 2
+    /// Address in use (EADDRINUSE).
     case addrinuse = 3
+    /// Address not available (EADDRNOTAVAIL).
     case addrnotavail = 4
+    /// Address family not supported (EAFNOSUPPORT).
     case afnosupport = 5
+    /// Resource unavailable, try again; the operation would block (EAGAIN).
     case again = 6
+    /// Connection already in progress (EALREADY).
     case already = 7
+    /// Bad file descriptor (EBADF).
     case badf = 8
+    /// Bad message (EBADMSG).
     case badmsg = 9
+    /// Device or resource busy (EBUSY).
     case busy = 10
+    /// Operation canceled (ECANCELED).
     case canceled = 11
+    /// No child processes (ECHILD).
     case child = 12
+    /// Connection aborted (ECONNABORTED).
     case connaborted = 13
+    /// Connection refused (ECONNREFUSED).
     case connrefused = 14
+    /// Connection reset (ECONNRESET).
     case connreset = 15
+    /// Resource deadlock would occur (EDEADLK).
     case deadlk = 16
+    /// Destination address required (EDESTADDRREQ).
     case destaddrreq = 17
+    /// Mathematics argument out of domain of function (EDOM).
     case dom = 18
+    /// Disk quota exceeded (EDQUOT); reserved in WASI.
     case dquot = 19
+    /// File exists (EEXIST).
     case exist = 20
+    /// Bad address (EFAULT): a guest pointer outside its memory.
     case fault = 21
+    /// File too large (EFBIG).
     case fbig = 22
+    /// Host is unreachable (EHOSTUNREACH).
     case hostunreach = 23
+    /// Identifier removed (EIDRM).
     case idrm = 24
+    /// Illegal byte sequence (EILSEQ), e.g. a string that is not valid UTF-8.
     case ilseq = 25
+    /// Operation in progress (EINPROGRESS).
     case inprogress = 26
+    /// Interrupted function (EINTR).
     case intr = 27
+    /// Invalid argument (EINVAL).
     case inval = 28
+    /// I/O error (EIO).
     case io = 29
+    /// Socket is connected (EISCONN).
     case isconn = 30
+    /// Is a directory (EISDIR).
     case isdir = 31
+    /// Too many levels of symbolic links (ELOOP).
     case loop = 32
+    /// Too many open files in the process (EMFILE).
     case mfile = 33
+    /// Too many links (EMLINK).
     case mlink = 34
+    /// Message too large (EMSGSIZE).
     case msgsize = 35
+    /// Multihop attempted (EMULTIHOP); reserved in WASI.
     case multihop = 36
+    /// Filename too long (ENAMETOOLONG).
     case nametoolong = 37
+    /// Network is down (ENETDOWN).
     case netdown = 38
+    /// Connection aborted by network (ENETRESET).
     case netreset = 39
+    /// Network unreachable (ENETUNREACH).
     case netunreach = 40
+    /// Too many files open in system (ENFILE).
     case nfile = 41
+    /// No buffer space available (ENOBUFS).
     case nobufs = 42
+    /// No such device (ENODEV).
     case nodev = 43
+    /// No such file or directory (ENOENT).
     case noent = 44
+    /// Executable file format error (ENOEXEC).
     case noexec = 45
+    /// No locks available (ENOLCK).
     case nolck = 46
+    /// Link has been severed (ENOLINK); reserved in WASI.
     case nolink = 47
+    /// Not enough space (ENOMEM).
     case nomem = 48
+    /// No message of the desired type (ENOMSG).
     case nomsg = 49
+    /// Protocol not available (ENOPROTOOPT).
     case noprotoopt = 50
+    /// No space left on device (ENOSPC).
     case nospc = 51
+    /// Function not supported (ENOSYS).
     case nosys = 52
+    /// The socket is not connected (ENOTCONN).
     case notconn = 53
+    /// Not a directory or a symbolic link to a directory (ENOTDIR).
     case notdir = 54
+    /// Directory not empty (ENOTEMPTY).
     case notempty = 55
+    /// State not recoverable (ENOTRECOVERABLE).
     case notrecoverable = 56
+    /// Not a socket (ENOTSOCK).
     case notsock = 57
+    /// Not supported, or operation not supported on socket (ENOTSUP).
     case notsup = 58
+    /// Inappropriate I/O control operation (ENOTTY).
     case notty = 59
+    /// No such device or address (ENXIO).
     case nxio = 60
+    /// Value too large to be stored in data type (EOVERFLOW).
     case overflow = 61
+    /// Previous owner died (EOWNERDEAD).
     case ownerdead = 62
+    /// Operation not permitted (EPERM).
     case perm = 63
+    /// Broken pipe (EPIPE).
     case pipe = 64
+    /// Protocol error (EPROTO).
     case proto = 65
+    /// Protocol not supported (EPROTONOSUPPORT).
     case protonosupport = 66
+    /// Protocol wrong type for socket (EPROTOTYPE).
     case prototype = 67
+    /// Result too large (ERANGE).
     case range = 68
+    /// Read-only file system (EROFS).
     case rofs = 69
+    /// Invalid seek (ESPIPE).
     case spipe = 70
+    /// No such process (ESRCH).
     case srch = 71
+    /// Stale file handle (ESTALE); reserved in WASI.
     case stale = 72
+    /// Connection timed out (ETIMEDOUT).
     case timedout = 73
+    /// Text file busy (ETXTBSY).
     case txtbsy = 74
+    /// Cross-device link (EXDEV).
     case xdev = 75
+    /// Capabilities insufficient (ENOTCAPABLE, WASI only): a missing right, or a path escaping its preopen.
     case notcapable = 76
 
     public var description: String { "\(self.rawValue) (\(name))" }

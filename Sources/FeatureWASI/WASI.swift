@@ -20,6 +20,7 @@ public struct WASISetupError: Error, CustomStringConvertible {
 /// descriptor table. Every guest pointer is bounds-checked (EFAULT) and every path is
 /// resolved inside a preopened directory; nothing the guest passes can crash the host.
 public final class WASI: Sendable {
+    /// The import module name under which `define(into:runtime:)` puts every function.
     public static let moduleName = "wasi_snapshot_preview1"
 
     let arguments: [[UInt8]]

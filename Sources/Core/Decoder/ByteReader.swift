@@ -1,20 +1,27 @@
 /// A bounds-checked cursor over module bytes. Every read checks the end and
 /// throws `LoadError.malformed`; nothing here traps on hostile input.
 public struct ByteReader {
+    /// The whole buffer; offsets index into it, also for readers limited to a section.
     public let bytes: [UInt8]
+    /// Index in `bytes` of the next byte to read; doubles as the error position.
     public private(set) var offset: Int
     /// Reading stops here (the end of the current section or body).
     public var end: Int
 
+    /// Starts at `offset` and reads up to `end` (nil: the end of `bytes`; an `end`
+    /// past the buffer is clamped to it).
     public init(bytes: [UInt8], offset: Int = 0, end: Int? = nil) {
         self.bytes = bytes
         self.offset = offset
         self.end = Swift.min(end ?? bytes.count, bytes.count)
     }
 
+    /// Whether no byte is left before `end`.
     public var isAtEnd: Bool { offset >= end }
+    /// The number of bytes left before `end` (never negative).
     public var remaining: Int { Swift.max(0, end - offset) }
 
+    /// Reads one byte; throws `malformed` ("unexpected end") at `end`.
     @inline(__always)
     public mutating func readByte() throws(LoadError) -> UInt8 {
         guard offset < end else { throw .malformed("unexpected end", at: offset) }
@@ -23,11 +30,14 @@ public struct ByteReader {
         return b
     }
 
+    /// The next byte, without consuming it; throws `malformed` at `end`.
     public func peekByte() throws(LoadError) -> UInt8 {
         guard offset < end else { throw .malformed("unexpected end", at: offset) }
         return bytes[offset]
     }
 
+    /// Consumes `count` bytes and returns their range in `bytes` (no copy); throws
+    /// `malformed` if fewer than `count` are left or `count` is negative.
     public mutating func readBytes(_ count: Int) throws(LoadError) -> Range<Int> {
         guard count >= 0, count <= remaining else { throw .malformed("unexpected end", at: offset) }
         let r = offset..<(offset + count)
@@ -35,6 +45,8 @@ public struct ByteReader {
         return r
     }
 
+    /// Moves the cursor to `newOffset`, e.g. past a section read by a sub-reader.
+    /// Not checked: a later read beyond `end` throws instead.
     public mutating func skip(to newOffset: Int) {
         offset = newOffset
     }
@@ -100,22 +112,27 @@ public struct ByteReader {
         }
     }
 
+    /// A `u32` in unsigned LEB128 (at most 5 bytes).
     public mutating func readU32() throws(LoadError) -> UInt32 {
         UInt32(truncatingIfNeeded: try readUnsigned(bits: 32))
     }
 
+    /// An `i32` in signed LEB128 (at most 5 bytes).
     public mutating func readS32() throws(LoadError) -> Int32 {
         Int32(truncatingIfNeeded: try readSigned(bits: 32))
     }
 
+    /// An `s33` in signed LEB128: the type-index form of a block type (spec §5.4.1).
     public mutating func readS33() throws(LoadError) -> Int64 {
         try readSigned(bits: 33)
     }
 
+    /// An `i64` in signed LEB128 (at most 10 bytes).
     public mutating func readS64() throws(LoadError) -> Int64 {
         try readSigned(bits: 64)
     }
 
+    /// Four bytes as a little-endian `UInt32` (an `f32` bit pattern, the magic, the version).
     public mutating func readFixed32() throws(LoadError) -> UInt32 {
         let r = try readBytes(4)
         var v: UInt32 = 0
@@ -123,6 +140,7 @@ public struct ByteReader {
         return v
     }
 
+    /// Eight bytes as a little-endian `UInt64` (an `f64` bit pattern).
     public mutating func readFixed64() throws(LoadError) -> UInt64 {
         let r = try readBytes(8)
         var v: UInt64 = 0

@@ -35,6 +35,7 @@ public struct Features: OptionSet, Sendable, Hashable, CustomStringConvertible {
     public static let wasm3: Features = [
         .multiMemory, .memory64, .extendedConst, .tailCall, .exceptions, .simd, .relaxedSimd,
     ]
+    /// What a module load uses unless told otherwise: `wasm3`.
     public static let `default` = wasm3
 
     /// Every named feature, in the order of `description` (the CLI spelling).

@@ -25,15 +25,21 @@ protocol DiscardableRestartState {
 
 /// Counts worth printing (`rewasm --stats`).
 public struct Statistics: Sendable {
+    /// Calls of wasm functions made by wasm code (tail calls included; not the entry call).
     public var calls: UInt64 = 0
+    /// Calls of host functions, from wasm or as the entry function.
     public var hostCalls: UInt64 = 0
     /// Taken branches plus calls, counted through the interrupt countdown.
     public var branchesAndCalls: UInt64 = 0
+    /// Calls of `checkInterrupt`, by the interpreter's countdown or by blocking host functions.
     public var interruptChecks: UInt64 = 0
+    /// Restarts that `invoke` handled itself and continued, by reason (`RestartReason.description`).
     public var restarts: [String: UInt64] = [:]
+    /// `requestInterrupt` requests that stopped the execution with `userInterrupt`.
     public var userInterrupts: UInt64 = 0
     /// Calls into wasm from host functions on the same context (re-entrant calls).
     public var nestedCalls: UInt64 = 0
+    /// All counts zero.
     public init() {}
 }
 
@@ -41,6 +47,7 @@ public struct Statistics: Sendable {
 /// counter and restart information, all outside the Swift stack. An execution
 /// that stops with a restartable error can be continued with `resume()`.
 public final class ExecutionContext: @unchecked Sendable {
+    /// The runtime whose limits, configuration and interrupt sources this context uses.
     public let runtime: Runtime
     let stack: UnsafeMutablePointer<UInt64>
     let stackEnd: UnsafeMutablePointer<UInt64>
@@ -92,6 +99,7 @@ public final class ExecutionContext: @unchecked Sendable {
     /// re-execution after `resume()`. Cleared when that call completes.
     public var restartState: (any Sendable)?
 
+    /// Counters of this context since it was created (wasm call counts are added when a run stops).
     public internal(set) var statistics = Statistics()
 
     /// Fuel left (`Configuration.fuel`; every new context starts with that much). Read
@@ -129,6 +137,8 @@ public final class ExecutionContext: @unchecked Sendable {
     /// Sources that apply to this context only (in addition to the runtime's).
     private let localSources = Locked<[any InterruptSource]>([])
 
+    /// A context with stacks sized by `runtime.configuration.limits` and the configured
+    /// fuel. The value stack is reserved, not committed, so a large limit costs little.
     public init(runtime: Runtime) {
         self.runtime = runtime
         exceptions = runtime.exceptions
@@ -179,6 +189,8 @@ public final class ExecutionContext: @unchecked Sendable {
         wakeBlockedOperation()
     }
 
+    /// Adds a source that `checkInterrupt` asks for this context only, after the
+    /// runtime's sources. Safe from any thread; there is no removal.
     public func addInterruptSource(_ source: any InterruptSource) {
         localSources.withLock { $0.append(source) }
     }

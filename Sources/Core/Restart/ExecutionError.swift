@@ -3,16 +3,31 @@
 
 /// A WebAssembly trap (spec §4.4.1), named like the reference interpreter's messages.
 public enum Trap: Error, Equatable, Sendable, CustomStringConvertible {
+    /// "unreachable": the `unreachable` instruction ran.
     case unreachable
+    /// "out of bounds memory access": a load, store or bulk memory operation (or an
+    /// active data segment) reached past the memory's current size.
     case memoryOutOfBounds
+    /// "out of bounds table access": a table instruction (or an active element
+    /// segment) reached past the table's current size.
     case tableOutOfBounds
+    /// "integer divide by zero": `div` or `rem` with a zero divisor.
     case integerDivideByZero
+    /// "integer overflow": signed `div` of the minimum by -1, or a `trunc` of a float
+    /// outside the integer's range.
     case integerOverflow
+    /// "invalid conversion to integer": a non-saturating `trunc` of NaN.
     case invalidConversionToInteger
+    /// "indirect call type mismatch": `call_indirect` found a function of another type.
     case indirectCallTypeMismatch
+    /// "undefined element": `call_indirect` with an index past the table's size.
     case undefinedElement
+    /// "uninitialized element": `call_indirect` found a null entry.
     case uninitializedElement
+    /// "call stack exhausted": the frame or value-stack limit (`ResourceLimits`) was hit.
     case callStackExhausted
+    /// "null function reference": a call through a null function reference (typed
+    /// function references); nothing in rewasm raises it yet.
     case nullFunctionReference
     /// `throw_ref` of a null exnref.
     case nullExceptionReference
@@ -90,10 +105,13 @@ public struct BacktraceFrame: Sendable, CustomStringConvertible {
 /// The error of an execution. `isRestartable` errors leave the context suspended
 /// at an instruction boundary; `ExecutionContext.resume()` continues it.
 public struct ExecutionError: Error, Sendable, CustomStringConvertible {
+    /// What stopped the execution.
     public enum Kind: Sendable, Equatable {
+        /// A trap; the execution is over (not restartable).
         case trap(Trap)
         /// Voluntary exit (`proc_exit`, or a sibling's exit or trap ending this thread).
         case exit(Int32)
+        /// Suspended at an instruction boundary for the given reason; `resume()` continues.
         case restart(RestartReason)
         /// The embedder's interrupt flag was set.
         case userInterrupt
@@ -105,20 +123,28 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         case exception(Exception)
     }
 
+    /// What stopped the execution.
     public var kind: Kind
     /// Wasm frames at the point of the error, innermost first (traps only).
     public var backtrace: [BacktraceFrame]
 
+    /// An error of `kind`; the interpreter fills in `backtrace` for traps that have none.
     public init(_ kind: Kind, backtrace: [BacktraceFrame] = []) {
         self.kind = kind
         self.backtrace = backtrace
     }
 
+    /// A trap, without a backtrace.
     public static func trap(_ t: Trap) -> ExecutionError { ExecutionError(.trap(t)) }
+    /// An exit with `status` (e.g. WASI `proc_exit`).
     public static func exit(_ status: Int32) -> ExecutionError { ExecutionError(.exit(status)) }
+    /// A restart for reason `r`: a host function throws it to be re-executed after `resume()`.
     public static func restart(_ r: RestartReason) -> ExecutionError { ExecutionError(.restart(r)) }
+    /// The restartable stop after `ExecutionContext.requestInterrupt()`.
     public static var userInterrupt: ExecutionError { ExecutionError(.userInterrupt) }
+    /// The restartable stop when the fuel runs out.
     public static var outOfFuel: ExecutionError { ExecutionError(.outOfFuel) }
+    /// Throws the wasm exception `e`; thrown by a host function, wasm handlers can catch it.
     public static func exception(_ e: Exception) -> ExecutionError { ExecutionError(.exception(e)) }
 
     /// The uncaught wasm exception, if this error is one.
@@ -127,6 +153,8 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible {
         return nil
     }
 
+    /// True for `restart`, `userInterrupt` and `outOfFuel`: the context is left suspended
+    /// and `ExecutionContext.resume()` continues it. Traps, exits and exceptions end it.
     public var isRestartable: Bool {
         switch kind {
         case .restart, .userInterrupt, .outOfFuel: true

@@ -20,6 +20,7 @@ struct TagEntity {
 /// definition: instantiating a module twice gives distinct tags.
 public final class Tag: @unchecked Sendable, Equatable, CustomStringConvertible {
     let entity: UnsafeMutablePointer<TagEntity>
+    /// The tag's function type: its parameters are the payload types; it has no results.
     public let type: FuncType
     unowned(unsafe) let runtime: Runtime
 
@@ -48,9 +49,14 @@ public final class Tag: @unchecked Sendable, Equatable, CustomStringConvertible 
 /// `ExecutionError.Kind.exception`; a host function throws one into wasm with
 /// `throw ExecutionError.exception(Exception(...))`.
 public final class Exception: @unchecked Sendable, Equatable, CustomStringConvertible {
+    /// The tag the exception was thrown with; `catch` clauses match on it.
     public let tag: Tag
+    /// The thrown values, one per parameter of `tag.type`.
     public let payload: [Value]
 
+    /// An exception to throw from a host function. The payload should match
+    /// `tag.type.params`; it is not checked here, and a value of the wrong type (or a
+    /// missing one) reaches wasm as that parameter's zero value.
     public init(tag: Tag, payload: [Value]) {
         self.tag = tag
         self.payload = payload
@@ -267,7 +273,9 @@ extension Runtime {
 
 /// How many exception objects a runtime holds and how often it collected them.
 public struct ExceptionStatistics: Sendable {
+    /// Exception objects allocated and not yet reclaimed.
     public var live: Int
+    /// Mark-and-sweep collections run so far.
     public var collections: Int
 }
 

@@ -1,12 +1,17 @@
 /// An entity an import can be satisfied with, or an export refers to.
 public enum Extern: Sendable {
+    /// A wasm or host function.
     case function(Function)
+    /// A table.
     case table(Table)
+    /// A linear memory.
     case memory(Memory)
+    /// A global.
     case global(Global)
     /// Exception handling.
     case tag(Tag)
 
+    /// The kind of entity, as imports and exports name it.
     public var kind: ExternalKind {
         switch self {
         case .function: .function
@@ -31,8 +36,12 @@ public final class Imports: @unchecked Sendable {
     private var entries: [ExactName: [ExactName: Extern]] = [:]
     private var fallbacks: [(String, String, ImportDescriptor) -> Extern?] = []
 
+    /// An empty set of definitions. Not synchronized: fill it in before instantiating
+    /// from several threads.
     public init() {}
 
+    /// Makes `extern` importable as `module.name`, replacing any earlier definition.
+    /// Names are compared byte for byte.
     public func define(_ module: String, _ name: String, _ extern: Extern) {
         entries[ExactName(module), default: [:]][ExactName(name)] = extern
     }
@@ -48,6 +57,7 @@ public final class Imports: @unchecked Sendable {
         fallbacks.append(resolve)
     }
 
+    /// The definition of `module.name`, or nil; resolvers are not asked (see `resolve`).
     public func lookup(_ module: String, _ name: String) -> Extern? {
         entries[ExactName(module)]?[ExactName(name)]
     }

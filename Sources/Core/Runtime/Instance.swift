@@ -1,8 +1,13 @@
 /// Why instantiation failed: an import could not be satisfied (`unlinkable`), or
 /// initialization trapped (`trap`; segments written before the trap stay written).
 public enum InstantiationError: Error, Sendable, CustomStringConvertible {
+    /// An import is missing or does not match (spec "unknown import", "incompatible
+    /// import type"), or the module's fuel metering differs from the runtime's.
     case unlinkable(String)
+    /// A segment was out of bounds, or the start function stopped with this error (a
+    /// trap, but also an exit or an uncaught exception).
     case trap(ExecutionError)
+    /// A table or memory exceeds `ResourceLimits`, or the runtime's `limiter` refused.
     case resource(String)
 
     public var description: String {
@@ -16,6 +21,7 @@ public enum InstantiationError: Error, Sendable, CustomStringConvertible {
 
 /// A module instance (spec §4.2.5).
 public final class Instance: @unchecked Sendable {
+    /// The module this is an instance of.
     public let module: Module
     unowned(unsafe) let runtime: Runtime
     let data: UnsafeMutablePointer<InstanceData>
@@ -72,28 +78,35 @@ public final class Instance: @unchecked Sendable {
         exportTable[ExactName(name)] = e
     }
 
+    /// The export called `name` (compared byte for byte), or nil.
     public func export(_ name: String) -> Extern? { exportTable[ExactName(name)] }
 
+    /// The exported function `name`; nil if there is no such export or it is not a function.
     public func function(_ name: String) -> Function? {
         if case .function(let f)? = exportTable[ExactName(name)] { return f }
         return nil
     }
 
+    /// The exported global `name`; nil if there is no such export or it is not a global.
     public func global(_ name: String) -> Global? {
         if case .global(let g)? = exportTable[ExactName(name)] { return g }
         return nil
     }
 
+    /// The exported memory `name`; nil if there is no such export or it is not a memory.
+    /// (`memory` is the instance's memory 0, exported or not.)
     public func exportedMemory(_ name: String) -> Memory? {
         if case .memory(let m)? = exportTable[ExactName(name)] { return m }
         return nil
     }
 
+    /// The exported tag `name`; nil if there is no such export or it is not a tag.
     public func tag(_ name: String) -> Tag? {
         if case .tag(let t)? = exportTable[ExactName(name)] { return t }
         return nil
     }
 
+    /// The exported table `name`; nil if there is no such export or it is not a table.
     public func table(_ name: String) -> Table? {
         if case .table(let t)? = exportTable[ExactName(name)] { return t }
         return nil

@@ -12,6 +12,7 @@ import Synchronization
 /// size and moved on growth while every other thread is stopped (see `WorldStopper`).
 public final class Memory: @unchecked Sendable {
     let data: UnsafeMutablePointer<MemoryData>
+    /// The type it was created with; `limits.min` is the initial size, `pages` the current one.
     public let type: MemoryType
 
     static let pageSize = 65536
@@ -207,22 +208,26 @@ public final class Memory: @unchecked Sendable {
         return true
     }
 
+    /// The little-endian `UInt32` at byte `offset` (any alignment; not atomic); nil if out of bounds.
     public func loadU32(offset: UInt64) -> UInt32? {
         guard contains(offset: offset, count: 4) else { return nil }
         return UInt32(littleEndian: data.pointee.base.loadUnaligned(fromByteOffset: Int(offset), as: UInt32.self))
     }
 
+    /// Stores `v` little-endian at byte `offset` (any alignment; not atomic); false if out of bounds.
     public func storeU32(offset: UInt64, _ v: UInt32) -> Bool {
         guard contains(offset: offset, count: 4) else { return false }
         data.pointee.base.storeBytes(of: v.littleEndian, toByteOffset: Int(offset), as: UInt32.self)
         return true
     }
 
+    /// The little-endian `UInt64` at byte `offset` (any alignment; not atomic); nil if out of bounds.
     public func loadU64(offset: UInt64) -> UInt64? {
         guard contains(offset: offset, count: 8) else { return nil }
         return UInt64(littleEndian: data.pointee.base.loadUnaligned(fromByteOffset: Int(offset), as: UInt64.self))
     }
 
+    /// Stores `v` little-endian at byte `offset` (any alignment; not atomic); false if out of bounds.
     public func storeU64(offset: UInt64, _ v: UInt64) -> Bool {
         guard contains(offset: offset, count: 8) else { return false }
         data.pointee.base.storeBytes(of: v.littleEndian, toByteOffset: Int(offset), as: UInt64.self)
@@ -233,6 +238,7 @@ public final class Memory: @unchecked Sendable {
 /// A table (spec §4.2.7) of references.
 public final class Table: @unchecked Sendable {
     let data: UnsafeMutablePointer<TableData>
+    /// The type it was created with; `limits.min` is the initial size, `count` the current one.
     public let type: TableType
     /// The instance that defines it (nil: made by the embedder); see `Runtime.release`.
     var owner: ObjectIdentifier?
@@ -253,6 +259,7 @@ public final class Table: @unchecked Sendable {
         data.deallocate()
     }
 
+    /// Current size in elements.
     public var count: Int { data.pointee.count }
 
     /// The most elements this table can grow to (its declared maximum within the
@@ -286,6 +293,8 @@ public final class Table: @unchecked Sendable {
         return true
     }
 
+    /// Element `i` as a value of the table's element type (possibly a null reference);
+    /// nil if `i` is out of bounds.
     public func element(_ i: Int, runtime: Runtime) -> Value? {
         guard i >= 0, i < data.pointee.count else { return nil }
         return Value(cell: data.pointee.elements[i], type: type.elementType, runtime: runtime)
@@ -295,6 +304,7 @@ public final class Table: @unchecked Sendable {
 /// A global variable (spec §4.2.9).
 public final class Global: @unchecked Sendable {
     let cell: UnsafeMutablePointer<UInt64>
+    /// The value type and mutability.
     public let type: GlobalType
     /// The instance that defines it (nil: made by the embedder); see `Runtime.release`.
     var owner: ObjectIdentifier?
@@ -317,5 +327,6 @@ public final class Global: @unchecked Sendable {
 
     deinit { cell.deallocate() }
 
+    /// The current value (wasm's `global.set` changes a mutable one).
     public var value: Value { Value(cells: cell, type: type.valueType, runtime: runtime) }
 }

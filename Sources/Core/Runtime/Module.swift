@@ -1,6 +1,7 @@
 /// A decoded, validated and translated module, ready to instantiate any number
 /// of times (in any runtime).
 public final class Module: @unchecked Sendable {
+    /// The decoded sections the module was built from.
     public let info: ModuleInfo
     /// Translated code of every defined function, concatenated.
     let code: UnsafeMutablePointer<UInt32>
@@ -163,6 +164,8 @@ public final class Module: @unchecked Sendable {
         dataBytes?.deallocate()
     }
 
+    /// What instantiation must be given, in module order (`info.imports`).
     public var imports: [Import] { info.imports }
+    /// What every instance exports, in module order (`info.exports`).
     public var exports: [Export] { info.exports }
 }

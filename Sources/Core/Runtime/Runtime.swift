@@ -12,11 +12,13 @@ public struct ResourceLimits: Sendable {
     /// Elements of any one table.
     public var maxTableElements: Int = 10_000_000
 
+    /// The default limits.
     public init() {}
 }
 
 /// How a runtime executes code.
 public struct Configuration: Sendable {
+    /// Stack, frame, memory and table bounds of the runtime and its contexts.
     public var limits = ResourceLimits()
     /// The proposals that modules loaded for this runtime may use (the CLI's `--features`;
     /// `Module(bytes:features:)` takes it).
@@ -33,12 +35,14 @@ public struct Configuration: Sendable {
     /// `ExecutionContext.addFuel(_:)` then `resume()` continues.
     public var fuel: UInt64?
 
+    /// The default configuration: default limits and features, no fuel, no torture mode.
     public init() {}
 }
 
 /// The store (spec §4.2.2): owns every instance, function, memory, table and global
 /// created through it, so raw pointers between them stay valid for its lifetime.
 public final class Runtime: @unchecked Sendable {
+    /// Fixed at creation: every context and instance of this runtime follows it.
     public let configuration: Configuration
     private let lock = Locked<Void>(())
     private var instances: [ObjectIdentifier: Instance] = [:]
@@ -62,6 +66,7 @@ public final class Runtime: @unchecked Sendable {
     public var worldStopper: (any WorldStopper)?
     #endif
 
+    /// An empty store that runs code as `configuration` says.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
@@ -75,6 +80,8 @@ public final class Runtime: @unchecked Sendable {
         sources.withLock { $0.append(source) }
     }
 
+    /// Unregisters `source` (compared by identity); a no-op if it is not registered.
+    /// Safe from any thread.
     public func removeInterruptSource(_ source: any InterruptSource) {
         sources.withLock { $0.removeAll { $0 === source } }
     }

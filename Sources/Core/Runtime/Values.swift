@@ -1,12 +1,16 @@
 /// A WebAssembly value as the embedder sees it. Floats are kept as bit patterns so
 /// that NaN payloads survive a round trip.
 public enum Value: Equatable, Sendable, CustomStringConvertible {
+    /// A 32-bit integer as its bits (use `Int32(bitPattern:)` for the signed reading).
     case i32(UInt32)
+    /// A 64-bit integer as its bits (use `Int64(bitPattern:)` for the signed reading).
     case i64(UInt64)
     /// Bit pattern of a 32-bit float.
     case f32(UInt32)
     /// Bit pattern of a 64-bit float.
     case f64(UInt64)
+    /// A function reference; nil is `ref.null func`. Passing one to wasm pins its
+    /// instance (see `Runtime.release`).
     case funcref(Function?)
     /// An opaque host reference; nil is `ref.null extern`. Payloads up to UInt64.max - 1.
     case externref(UInt64?)
@@ -15,9 +19,12 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
     /// A 128-bit SIMD vector.
     case v128(V128)
 
+    /// An `f32` value holding `v`'s bit pattern.
     public static func float(_ v: Float) -> Value { .f32(v.bitPattern) }
+    /// An `f64` value holding `v`'s bit pattern.
     public static func double(_ v: Double) -> Value { .f64(v.bitPattern) }
 
+    /// The value's WebAssembly type.
     public var type: ValueType {
         switch self {
         case .i32: .i32
@@ -113,6 +120,7 @@ public struct V128: Hashable, Sendable, CustomStringConvertible {
     /// Bytes 8..<16 as a little-endian integer.
     public var hi: UInt64
 
+    /// The vector whose bytes 0..<8 are `lo` and 8..<16 are `hi`, both little-endian.
     public init(lo: UInt64, hi: UInt64) {
         self.lo = lo
         self.hi = hi
@@ -165,6 +173,7 @@ public struct Function: Equatable, @unchecked Sendable {
         self.runtime = runtime
     }
 
+    /// The function's signature.
     public var type: FuncType { entity.pointee.type.takeUnretainedValue().type }
 
     public static func == (a: Function, b: Function) -> Bool { a.entity == b.entity }
@@ -180,21 +189,34 @@ public typealias HostFunctionBody = @Sendable (HostCall) throws(ExecutionError) 
 /// cells: parameter k is at the sum of the `cellCount`s of the parameters before it
 /// (the same as k unless a `v128` comes first; a `v128` takes two cells).
 public struct HostCall: @unchecked Sendable {
+    /// The context the call runs on: its `restartState`, interrupt checks and statistics.
     public let context: ExecutionContext
     /// The calling wasm instance (nil when the embedder invoked the host function).
     public let caller: Instance?
     let cells: UnsafeMutablePointer<UInt64>
 
+    /// The `i32` parameter at cell `i`, as its bits. Neither these accessors nor the
+    /// setters check `i` or the type: the function's `FuncType` is the contract.
     public func i32(_ i: Int) -> UInt32 { UInt32(truncatingIfNeeded: cells[i]) }
+    /// The `i64` parameter at cell `i`, as its bits.
     public func i64(_ i: Int) -> UInt64 { cells[i] }
+    /// The `f32` parameter at cell `i`.
     public func f32(_ i: Int) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: cells[i])) }
+    /// The `f64` parameter at cell `i`.
     public func f64(_ i: Int) -> Double { Double(bitPattern: cells[i]) }
+    /// The parameter of `type` at cell `i` (two cells for a `v128`), e.g. a reference.
     public func value(_ i: Int, as type: ValueType) -> Value { Value(cells: cells + i, type: type, runtime: context.runtime) }
 
+    /// Writes the `i32` result at cell `i`.
     public func setI32(_ i: Int, _ v: UInt32) { cells[i] = UInt64(v) }
+    /// Writes the `i64` result at cell `i`.
     public func setI64(_ i: Int, _ v: UInt64) { cells[i] = v }
+    /// Writes the `f32` result at cell `i`.
     public func setF32(_ i: Int, _ v: Float) { cells[i] = UInt64(v.bitPattern) }
+    /// Writes the `f64` result at cell `i`.
     public func setF64(_ i: Int, _ v: Double) { cells[i] = v.bitPattern }
+    /// Writes the result `v` at cell `i` (two cells for a `v128`); an exception becomes
+    /// a new exception object owned by `context`.
     public func setValue(_ i: Int, _ v: Value) {
         v.store(to: cells + i, context.runtime, owner: context, roots: context.liveStack)
     }

@@ -16,6 +16,7 @@ public final class Locked<Value>: @unchecked Sendable {
     private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var value: Value
 
+    /// Guards `value`. Deadlines of `withLock(when:deadline:_:)` are CLOCK_MONOTONIC ns.
     public init(_ value: Value) {
         self.value = value
         pthread_mutex_init(mutex, nil)
