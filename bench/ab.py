@@ -3,6 +3,10 @@
 
     python3 bench/ab.py OLD NEW [--suite micro|programs] [--only a,b] [--runs N] [--quick]
     python3 bench/ab.py OLD NEW --icount [--suite ...] [--only ...]
+    python3 bench/ab.py REWASM REWASM --new-options "--fuel 18446744073709551615" ...
+
+`--old-options` / `--new-options` add `run` options to one side (e.g. fuel metering
+on against off, with one binary).
 
 Runs each benchmark with OLD and NEW alternately, N times each (default 5), and prints
 the minimum and median wall time of both and NEW/OLD of the minima. On a shared or
@@ -56,12 +60,12 @@ PROGRAMS = {
 }
 
 
-def command(binary, suite, name, quick, tiny=False):
+def command(binary, suite, name, quick, tiny=False, options=()):
     if suite == "programs":
         args = (PROGRAMS_QUICK if quick or tiny else PROGRAMS)[name]
-        return [binary, "run"] + args
+        return [binary, "run", *options] + args
     args = (MICRO_TINY if tiny else MICRO_QUICK if quick else MICRO)[name]
-    return [binary, "run", f"wasm/{name}.wasm"] + args
+    return [binary, "run", *options, f"wasm/{name}.wasm"] + args
 
 
 def timed(cmd):
@@ -92,7 +96,10 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--icount", action="store_true")
+    ap.add_argument("--old-options", default="")
+    ap.add_argument("--new-options", default="")
     a = ap.parse_args()
+    opts = {"old": a.old_options.split(), "new": a.new_options.split()}
     names = list(PROGRAMS if a.suite == "programs" else MICRO)
     if a.only:
         names = [n for n in names if n in a.only.split(",")]
@@ -105,23 +112,24 @@ def main():
                 subprocess.run(["strip", "-o", dst, os.path.abspath(src)], check=True)
             print(f"{'benchmark':<10} {'old Minsn':>10} {'new Minsn':>10} {'new/old':>8}")
             for name in names:
-                o = icount(command(old, a.suite, name, True, tiny=True))
-                n = icount(command(new, a.suite, name, True, tiny=True))
+                o = icount(command(old, a.suite, name, True, tiny=True, options=opts["old"]))
+                n = icount(command(new, a.suite, name, True, tiny=True, options=opts["new"]))
                 ratios.append(n / o)
                 print(f"{name:<10} {o / 1e6:10.1f} {n / 1e6:10.1f} {n / o:8.3f}")
         print(f"geomean new/old (instructions): {statistics.geometric_mean(ratios):.3f}")
         return
     print(f"{'benchmark':<10} {'old min':>8} {'new min':>8} {'old med':>8} {'new med':>8} {'new/old':>8}")
     for name in names:
-        times = {a.old: [], a.new: []}
+        times = {"old": [], "new": []}
+        binary = {"old": a.old, "new": a.new}
         for i in range(a.runs):
-            order = [a.old, a.new] if i % 2 == 0 else [a.new, a.old]
+            order = ["old", "new"] if i % 2 == 0 else ["new", "old"]
             for b in order:
-                times[b].append(timed(command(os.path.abspath(b), a.suite, name, a.quick)))
-        o, n = min(times[a.old]), min(times[a.new])
+                times[b].append(timed(command(os.path.abspath(binary[b]), a.suite, name, a.quick, options=opts[b])))
+        o, n = min(times["old"]), min(times["new"])
         ratios.append(n / o)
-        print(f"{name:<10} {o:8.3f} {n:8.3f} {statistics.median(times[a.old]):8.3f} "
-              f"{statistics.median(times[a.new]):8.3f} {n / o:8.3f}")
+        print(f"{name:<10} {o:8.3f} {n:8.3f} {statistics.median(times['old']):8.3f} "
+              f"{statistics.median(times['new']):8.3f} {n / o:8.3f}")
     geo = statistics.geometric_mean(ratios)
     print(f"geomean new/old (minima): {geo:.3f}")
 

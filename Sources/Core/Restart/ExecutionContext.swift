@@ -412,6 +412,16 @@ public final class ExecutionContext: @unchecked Sendable {
         }
     }
 
+    /// `resume()` with the default processing of restarts, as `invokeHandlingRestarts`
+    /// does for `invoke`: e.g. after a user interrupt or out-of-fuel.
+    public func resumeHandlingRestarts() throws(ExecutionError) -> [Value] {
+        do {
+            return try resume()
+        } catch {
+            return try handleRestarts(error)
+        }
+    }
+
     /// The embedder loop: while `error` is a restart, process it and resume.
     public func handleRestarts(_ error: ExecutionError) throws(ExecutionError) -> [Value] {
         var error = error

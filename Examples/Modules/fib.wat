@@ -1,6 +1,6 @@
 ;; Example for the README: recursive Fibonacci and a never-ending loop.
-;;   rewasm run --invoke fib examples/fib.wasm 30      -> 832040
-;;   rewasm run --timeout 100ms --invoke spin examples/fib.wasm
+;;   rewasm run --invoke fib Examples/Modules/fib.wasm 30      -> 832040
+;;   rewasm run --timeout 100ms --invoke spin Examples/Modules/fib.wasm
 (module
   (func $fib (export "fib") (param $n i32) (result i32)
     (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
