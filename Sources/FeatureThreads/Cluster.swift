@@ -89,11 +89,29 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
         var nextTID: Int32 = 1
         var contexts: [ObjectIdentifier: ExecutionContext] = [:]
         var live = 0
+        /// Host threads listed by their spawner and not known to have ended.
         var handles: [pthread_t] = []
-        /// Host threads that ended (joined at the next spawn, so they do not pile up).
+        /// Host threads listed and ended: joined at the next spawn, so they do not pile up.
         var ended: [pthread_t] = []
-        /// Threads that ended before their spawner listed them in `handles`.
+        /// Host threads that ended before their spawner listed them (or after `join`
+        /// took them: then they stay here, already joined).
         var endedEarly: [pthread_t] = []
+
+        /// The spawner lists a host thread it created.
+        mutating func listed(_ handle: pthread_t) {
+            if State.remove(handle, from: &endedEarly) { ended.append(handle) } else { handles.append(handle) }
+        }
+
+        /// A host thread is about to return.
+        mutating func returning(_ handle: pthread_t) {
+            if State.remove(handle, from: &handles) { ended.append(handle) } else { endedEarly.append(handle) }
+        }
+
+        private static func remove(_ handle: pthread_t, from list: inout [pthread_t]) -> Bool {
+            guard let i = list.firstIndex(where: { pthread_equal($0, handle) != 0 }) else { return false }
+            list.remove(at: i)
+            return true
+        }
         var cause: ExecutionError?
         var memories: [String: Memory] = [:]
     }
@@ -250,34 +268,16 @@ public final class Cluster: InterruptSource, @unchecked Sendable {
             #endif
             let thread = Unmanaged<SpawnedThread>.fromOpaque(raw).takeRetainedValue()
             thread.run()
-            thread.cluster.ended(pthread_self())
+            // About to return: joined at the next spawn or in `join`.
+            thread.cluster.state.withLock { $0.returning(pthread_self()) }
             return nil
         }, box) == 0 else {
             Unmanaged<SpawnedThread>.fromOpaque(box).release()
             undo()
             return failure
         }
-        state.withLock { s in
-            if let i = s.endedEarly.firstIndex(where: { pthread_equal($0, handle) != 0 }) {
-                s.endedEarly.remove(at: i)
-                s.ended.append(handle)
-            } else {
-                s.handles.append(handle)
-            }
-        }
+        state.withLock { $0.listed(handle) }
         return tid
-    }
-
-    /// A host thread is about to return: it is joined at the next spawn or in `join`.
-    func ended(_ handle: pthread_t) {
-        state.withLock { s in
-            if let i = s.handles.firstIndex(where: { pthread_equal($0, handle) != 0 }) {
-                s.handles.remove(at: i)
-                s.ended.append(handle)
-            } else {
-                s.endedEarly.append(handle)
-            }
-        }
     }
 
     /// Joins the host threads that have ended, freeing their stacks.

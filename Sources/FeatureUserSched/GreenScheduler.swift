@@ -62,35 +62,20 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
     /// The time slice in nanoseconds.
     public let slice: UInt64
 
-    // All of this is touched only by the scheduling host thread, except `wakeFds`.
+    // All of this is touched only by the scheduling host thread, except `wakePipe`.
     private var runnable: [Green] = []
     private var parked: [Green] = []
     private var sliceEnd: UInt64 = 0
     /// Counts since the scheduler was created; read them on the scheduling thread or
     /// after `run` returns.
     public private(set) var statistics = Statistics()
-    private let wakeRead: Int32
-    private let wakeWrite: Int32
+    private let wakePipe = WakePipe()
 
     /// Makes itself the cluster's launcher. `slice`: milliseconds per turn.
     public init(cluster: Cluster, sliceMilliseconds: Int = 10) {
         self.cluster = cluster
         slice = UInt64(max(1, sliceMilliseconds)) * 1_000_000
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds {
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            }
-        }
-        wakeRead = fds[0]
-        wakeWrite = fds[1]
         cluster.launcher = self
-    }
-
-    deinit {
-        if wakeRead >= 0 { close(wakeRead) }
-        if wakeWrite >= 0 { close(wakeWrite) }
     }
 
     /// Slices run by each thread, by thread id (0: the main thread). A parked thread
@@ -191,11 +176,8 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
     private func adopt(_ context: ExecutionContext) {
         context.parksBlockingCalls = true
         context.addInterruptSource(self)
-        let fd = wakeWrite
-        context.setWaker {
-            var b: UInt8 = 1
-            _ = write(fd, &b, 1)
-        }
+        let pipe = wakePipe
+        context.setWaker { pipe.wake() }
     }
 
     private func sibling(_ cause: ExecutionError) -> ExecutionError {
@@ -226,7 +208,7 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
             } else {
                 timeout = -1
             }
-            set.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
+            set.append(wakePipe.pollEntry)
             owners.append(-1)
         }
         // Notified waiters need no poll.
@@ -237,8 +219,7 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
         var ready = Set<Int>()
         for (k, p) in set.enumerated() where p.revents != 0 {
             if owners[k] < 0 {
-                var buf = [UInt8](repeating: 0, count: 64)
-                while read(wakeRead, &buf, buf.count) > 0 {}
+                wakePipe.drain()
             } else {
                 ready.insert(owners[k])
             }

@@ -10,46 +10,12 @@ import Synchronization
 // `ExecutionContext.requestInterrupt()` calls the waker, which writes to the wake
 // pipe, so the wait ends at once; a blocked call costs no CPU.
 
-/// A pipe whose only purpose is to end a poll() early. Both ends belong to WASI, so
-/// they may be non-blocking.
-final class WakePipe: Sendable {
-    let readFd: Int32
-    let writeFd: Int32
-
-    init?() {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { return nil }
-        readFd = fds[0]
-        writeFd = fds[1]
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        }
-    }
-
-    deinit {
-        close(readFd)
-        close(writeFd)
-    }
-
-    func wake() {
-        var b: UInt8 = 1
-        _ = write(writeFd, &b, 1)
-    }
-
-    func drain() {
-        var buf = [UInt8](repeating: 0, count: 64)
-        while read(readFd, &buf, buf.count) > 0 {}
-    }
-}
-
 /// Wake pipes are reused: one is taken while a call blocks and given back after.
 final class WakePipePool: Sendable {
     private let pipes = Locked<[WakePipe]>([])
 
-    func take() -> WakePipe? {
-        if let p = pipes.withLock({ $0.popLast() }) { return p }
-        return WakePipe()
+    func take() -> WakePipe {
+        pipes.withLock { $0.popLast() } ?? WakePipe()
     }
 
     func give(_ p: WakePipe) {
@@ -130,7 +96,8 @@ extension WASI {
                 context.park = Park(fds: fds, deadline: deadline)
                 throw .execution(.restart(.park))
             }
-            if wake == nil, let w = wakePipes.take() {
+            if wake == nil {
+                let w = wakePipes.take()
                 wake = w
                 context.setWaker { w.wake() }
             }
@@ -148,7 +115,7 @@ extension WASI {
                 timeout = min(timeout, remaining / 1_000_000 + (remaining % 1_000_000 == 0 ? 0 : 1))
             }
             var set = fds
-            if let w = wake { set.append(pollfd(fd: w.readFd, events: Int16(POLLIN), revents: 0)) }
+            if let w = wake { set.append(w.pollEntry) }
             _ = set.withUnsafeMutableBufferPointer { p in
                 poll(p.baseAddress, nfds_t(p.count), Int32(timeout))
             }

@@ -27,20 +27,9 @@ final class Reactor: @unchecked Sendable {
     }
 
     private let state = Locked(State())
-    private let wakeRead: Int32
-    private let wakeWrite: Int32
+    private let wakePipe = WakePipe()
 
-    private init() {
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds {
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            }
-        }
-        wakeRead = fds[0]
-        wakeWrite = fds[1]
-    }
+    private init() {}
 
     /// A new wait's identifier, for `complete` from wakers registered before it starts.
     func reserve() -> UInt64 {
@@ -75,10 +64,7 @@ final class Reactor: @unchecked Sendable {
         w?.continuation.resume()
     }
 
-    private func wake() {
-        var b: UInt8 = 1
-        _ = write(wakeWrite, &b, 1)
-    }
+    private func wake() { wakePipe.wake() }
 
     private func spawnPoller() -> Bool {
         var handle = pthread_t()
@@ -103,7 +89,7 @@ final class Reactor: @unchecked Sendable {
     /// pipe and the earliest deadline, and completes the waits that may continue.
     private func loop() {
         while true {
-            var set: [pollfd] = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            var set: [pollfd] = [wakePipe.pollEntry]
             var owners: [UInt64] = [0]
             var earliest: UInt64?
             state.withLock { s in
@@ -124,8 +110,7 @@ final class Reactor: @unchecked Sendable {
             var ready = Set<UInt64>()
             for (k, p) in set.enumerated() where p.revents != 0 {
                 if k == 0 {
-                    var buf = [UInt8](repeating: 0, count: 64)
-                    while read(wakeRead, &buf, buf.count) > 0 {}
+                    wakePipe.drain()
                 } else {
                     ready.insert(owners[k])
                 }
