@@ -179,4 +179,33 @@ final class ReentrantTests: XCTestCase {
         XCTAssertEqual(Set(consumed).count, 1, "\(consumed)")
         XCTAssertGreaterThan(consumed[0], 200 * 12)
     }
+
+    /// An exception thrown in a nested call ends it as `ExecutionError.exception`; passed
+    /// on by the host function, it unwinds into the caller, whose try_table catches it.
+    func testExceptionThroughANestedCall() throws {
+        let runtime = Runtime()
+        let late = Locked<Instance?>(nil)
+        let imports = Imports()
+        imports.define("host", "callback", .function(runtime.hostFunction(type: FuncType(params: [.i32], results: [.i32])) {
+            (call: HostCall) throws(ExecutionError) in
+            guard let thrower = late.get()?.function("thrower") else { throw .trap(.host("not ready")) }
+            do throws(ExecutionError) {
+                _ = try call.context.invoke(thrower, [.i32(call.i32(0))])
+            } catch {
+                guard error.exception != nil else { throw .trap(.host("expected an exception, got \(error)")) }
+                throw error
+            }
+        }))
+        let instance = try runtime.instantiate(try Fixture.module("wasm3_reentrant_throw"), imports: imports)
+        late.mutate { $0 = instance }
+        guard let outer = instance.function("outer"), let tag = instance.tag("e") else { return XCTFail("exports") }
+        let context = ExecutionContext(runtime: runtime)
+        XCTAssertEqual(try context.invoke(outer, [.i32(5)]), [.i32(1005)])
+        // Called directly, the exception reaches the embedder with its tag and payload.
+        XCTAssertThrowsError(try context.invoke(try XCTUnwrap(instance.function("thrower")), [.i32(9)])) { e in
+            XCTAssertEqual((e as? ExecutionError)?.exception?.tag, tag)
+            XCTAssertEqual((e as? ExecutionError)?.exception?.payload, [.i32(9)])
+        }
+        XCTAssertEqual(try context.invoke(outer, [.i32(6)]), [.i32(1006)], "the context is reusable")
+    }
 }
