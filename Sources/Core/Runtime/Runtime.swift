@@ -44,10 +44,14 @@ public struct Configuration: Sendable {
 public final class Runtime: @unchecked Sendable {
     /// Fixed at creation: every context and instance of this runtime follows it.
     public let configuration: Configuration
-    private let lock = Locked<Void>(())
-    private var instances: [ObjectIdentifier: Instance] = [:]
-    private var hostFunctions: [HostFunctionBox] = []
-    private var entityBlocks: [UnsafeMutableRawPointer] = []
+    /// What the runtime owns, under one lock (not `Locked<Void>` beside plain fields:
+    /// ThreadSanitizer reports accesses to a zero-sized value as racing).
+    private struct Store {
+        var instances: [ObjectIdentifier: Instance] = [:]
+        var hostFunctions: [HostFunctionBox] = []
+        var entityBlocks: [UnsafeMutableRawPointer] = []
+    }
+    private let store = Locked(Store())
     private let sources = Locked<[any InterruptSource]>([])
     /// Exception objects (`exnref`) of every context of this runtime.
     let exceptions = ExceptionStore()
@@ -72,7 +76,7 @@ public final class Runtime: @unchecked Sendable {
     }
 
     deinit {
-        for b in entityBlocks { b.deallocate() }
+        store.withLock { s in for b in s.entityBlocks { b.deallocate() } }
     }
 
     /// Registers a source that `checkInterrupt` consults for every context of this runtime.
@@ -99,32 +103,32 @@ public final class Runtime: @unchecked Sendable {
             resultCells: type.results.reduce(0) { $0 + $1.cellCount },
             localCells: 0, typeID: interned.id, index: 0,
             host: Unmanaged.passUnretained(box), type: Unmanaged.passUnretained(interned.box)))
-        lock.withLock { _ in hostFunctions.append(box) }
+        store.withLock { $0.hostFunctions.append(box) }
         return Function(entity: entity, runtime: self)
     }
 
     /// Memory that lives as long as the runtime.
     func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
         let p = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(count, 1))
-        lock.withLock { _ in entityBlocks.append(UnsafeMutableRawPointer(p)) }
+        store.withLock { $0.entityBlocks.append(UnsafeMutableRawPointer(p)) }
         return p
     }
 
     /// Keeps `instance` until `release`, and counts it as an importer of its sources.
     func retain(_ instance: Instance) {
-        lock.withLock { _ in
-            instances[ObjectIdentifier(instance)] = instance
-            for s in instance.sources { s.importers += 1 }
+        store.withLock { s in
+            s.instances[ObjectIdentifier(instance)] = instance
+            for source in instance.sources { source.importers += 1 }
         }
     }
 
     /// The live instance with identifier `id`.
     func instance(_ id: ObjectIdentifier) -> Instance? {
-        lock.withLock { _ in instances[id] }
+        store.withLock { $0.instances[id] }
     }
 
     /// Instances the runtime keeps (not yet released).
-    public var instanceCount: Int { lock.withLock { _ in instances.count } }
+    public var instanceCount: Int { store.withLock { $0.instances.count } }
 
     /// Drops the runtime's reference to `instance`, so that its functions, tables,
     /// globals and memories are freed once the embedder holds none of them either (a
@@ -141,8 +145,8 @@ public final class Runtime: @unchecked Sendable {
     @discardableResult
     public func release(_ instance: Instance) -> Bool {
         guard instance.module.referencesStayInside, !instance.isPinned else { return false }
-        return lock.withLock { _ -> Bool in
-            guard instance.importers == 0, instances.removeValue(forKey: ObjectIdentifier(instance)) != nil else { return false }
+        return store.withLock { s -> Bool in
+            guard instance.importers == 0, s.instances.removeValue(forKey: ObjectIdentifier(instance)) != nil else { return false }
             for s in instance.sources { s.importers -= 1 }
             instance.sources = []
             return true
