@@ -18,6 +18,9 @@ final class ReentrantTests: XCTestCase {
         case rethrowTrap
         /// Calls spin; on the second and later calls inner(n * 10) instead.
         case spinOnce
+        /// Returns rec(n) run on a new context of the same runtime (not nested, but on
+        /// the same native stack).
+        case recOnNewContext
     }
 
     private final class Setup: @unchecked Sendable {
@@ -47,6 +50,8 @@ final class ReentrantTests: XCTestCase {
                 switch action {
                 case .inner: result = try call.context.invoke(try export("inner"), [.i32(n &* 10)])
                 case .rec: result = try call.context.invoke(try export("rec"), [.i32(n)])
+                case .recOnNewContext:
+                    result = try ExecutionContext(runtime: call.context.runtime).invoke(try export("rec"), [.i32(n)])
                 case .catchTrap:
                     let boom = try export("boom")
                     do throws(ExecutionError) {
@@ -91,12 +96,41 @@ final class ReentrantTests: XCTestCase {
         XCTAssertEqual(try context.invoke(try s.function("inner"), [.i32(10)]), [.i32(45)])
     }
 
-    /// Nesting 200 deep: rec(n) = n + rec(n - 1) through the host each time.
+    /// Nesting 200 deep: rec(n) = n + rec(n - 1) through the host each time. A guest
+    /// that recurses through the host without end traps "call stack exhausted" when the
+    /// native stack runs low, on the main thread and on a thread with a small stack,
+    /// instead of overflowing it; the context stays usable.
     func testDeepNesting() throws {
         let s = try Setup(.rec)
         let context = ExecutionContext(runtime: s.runtime)
-        XCTAssertEqual(try context.invoke(try s.function("rec"), [.i32(200)]), [.i32(20100)])
+        let rec = try s.function("rec")
+        XCTAssertEqual(try context.invoke(rec, [.i32(200)]), [.i32(20100)])
         XCTAssertEqual(context.statistics.nestedCalls, 200)
+        XCTAssertThrowsError(try context.invoke(rec, [.i32(1_000_000)])) { e in
+            XCTAssertEqual((e as? ExecutionError)?.kind, .trap(.callStackExhausted))
+        }
+        XCTAssertEqual(try context.invoke(rec, [.i32(10)]), [.i32(55)])
+        let outcome = Locked<ExecutionError.Kind?>(nil)
+        let thread = Thread {
+            let c = ExecutionContext(runtime: s.runtime)
+            do throws(ExecutionError) {
+                _ = try c.invoke(rec, [.i32(1_000_000)])
+            } catch {
+                outcome.mutate { $0 = error.kind }
+            }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        let deadline = Date().addingTimeInterval(60)
+        while outcome.get() == nil, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        XCTAssertEqual(outcome.get(), .trap(.callStackExhausted))
+        // The same through a new context at each level.
+        let other = try Setup(.recOnNewContext)
+        let c = ExecutionContext(runtime: other.runtime)
+        XCTAssertEqual(try c.invoke(try other.function("rec"), [.i32(100)]), [.i32(5050)])
+        XCTAssertThrowsError(try c.invoke(try other.function("rec"), [.i32(1_000_000)])) { e in
+            XCTAssertEqual((e as? ExecutionError)?.kind, .trap(.callStackExhausted))
+        }
     }
 
     /// Restarts injected in the nested call (every check, and every 7th) are handled in

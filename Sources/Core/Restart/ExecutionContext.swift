@@ -1,4 +1,5 @@
 import CInterpreter
+import CSystem
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -329,6 +330,10 @@ public final class ExecutionContext: @unchecked Sendable {
         return try run()
     }
 
+    /// Native stack a run started from within another run of the same thread needs
+    /// left (bytes); below it the call traps (`runGated`).
+    static let nestedRunStackReserve = 256 << 10
+
     /// A call from a host function into wasm on this context: runs above the caller's
     /// live stack, handles restarts in place, and leaves the caller's state as it was.
     private func invokeNested(_ function: Function, _ arguments: [Value]) throws(ExecutionError) -> [Value] {
@@ -440,6 +445,14 @@ public final class ExecutionContext: @unchecked Sendable {
     /// Runs `body` as this context's turn to execute (the world stopper, if any,
     /// counts it and may make it wait while a shared memory moves).
     private func runGated(_ body: () -> ExecutionError?) -> ExecutionError? {
+        // A run started by a host function (a nested call, or a call on another context)
+        // takes native stack: a guest recursing through the host traps, as deep wasm
+        // recursion does, instead of overflowing the thread's stack.
+        let outer = rewasm_run_enter()
+        defer { rewasm_run_leave() }
+        if outer > 0, rewasm_stack_remaining() < ExecutionContext.nestedRunStackReserve {
+            return .trap(.callStackExhausted)
+        }
         // A nested call runs within its caller's turn.
         if isRunning { return body() }
         #if SharedMemRealloc
