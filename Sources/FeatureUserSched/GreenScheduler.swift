@@ -92,13 +92,13 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
     }
 
     public func check(_ context: ExecutionContext) -> ExecutionError? {
-        guard !runnable.isEmpty || !parked.isEmpty, now() >= sliceEnd else { return nil }
+        guard !runnable.isEmpty || !parked.isEmpty, MonotonicClock.now() >= sliceEnd else { return nil }
         // Parked threads alone are no reason to switch unless one can run now
         // (a notify from this thread, a deadline passed, a descriptor ready).
         if runnable.isEmpty {
             wakeParked(blocking: false)
             guard !runnable.isEmpty else {
-                sliceEnd = now() &+ slice
+                sliceEnd = MonotonicClock.now() &+ slice
                 return nil
             }
         }
@@ -133,7 +133,7 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
                 continue
             }
             let g = runnable.removeFirst()
-            sliceEnd = now() &+ slice
+            sliceEnd = MonotonicClock.now() &+ slice
             statistics.slices += 1
             slicesByThread[g.spawned?.tid ?? 0, default: 0] += 1
             let outcome: Result<[Value], ExecutionError>
@@ -203,7 +203,7 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
         if blocking {
             statistics.sleeps += 1
             if let e = earliest {
-                let t = now()
+                let t = MonotonicClock.now()
                 timeout = e <= t ? 0 : Int32(min((e - t + 999_999) / 1_000_000, UInt64(Int32.max)))
             } else {
                 timeout = -1
@@ -224,7 +224,7 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
                 ready.insert(owners[k])
             }
         }
-        let t = now()
+        let t = MonotonicClock.now()
         var still: [Green] = []
         for (i, g) in parked.enumerated() {
             let due = g.park?.deadline.map { $0 <= t } ?? false
@@ -236,12 +236,6 @@ public final class GreenScheduler: ThreadLauncher, InterruptSource, @unchecked S
             }
         }
         parked = still
-    }
-
-    private func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 }
 #endif

@@ -60,8 +60,7 @@ extension ExecutionContext {
                 case .restart(.preempt):
                     await Task.yield()
                 case .restart(let reason):
-                    statistics.restarts[reason.description, default: 0] += 1
-                    runtime.restartHandler?(self, reason)
+                    prepareResume(after: reason)
                 case .userInterrupt where Task.isCancelled:
                     break
                 default:
@@ -98,8 +97,7 @@ extension ExecutionContext {
     /// is cancelled (both wake this context's waker).
     private func waitParked(_ p: Park) async {
         let reactor = Reactor.shared
-        let id = reactor.reserve()
-        await reactor.wait(id, p) { id in
+        await reactor.wait(p) { id in
             p.onNotify? { reactor.complete(id) }
             self.setWaker { reactor.complete(id) }
         }

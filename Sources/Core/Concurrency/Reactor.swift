@@ -31,21 +31,16 @@ final class Reactor: @unchecked Sendable {
 
     private init() {}
 
-    /// A new wait's identifier, for `complete` from wakers registered before it starts.
-    func reserve() -> UInt64 {
-        state.withLock { s in
-            defer { s.nextID &+= 1 }
-            return s.nextID
-        }
-    }
-
-    /// Suspends the calling task until `park`'s condition may hold or `complete(id)`.
-    func wait(_ id: UInt64, _ park: Park, wakers: (UInt64) -> Void) async {
+    /// Suspends the calling task until `park`'s condition may hold or `complete(id)`;
+    /// `wakers` gets the wait's `id` to install the functions that complete it early.
+    func wait(_ park: Park, wakers: (UInt64) -> Void) async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let startThread = state.withLock { s -> Bool in
+            let (id, startThread) = state.withLock { s -> (UInt64, Bool) in
+                let id = s.nextID
+                s.nextID &+= 1
                 s.waits[id] = Wait(fds: park.fds, deadline: park.deadline, continuation: c)
                 defer { s.started = true }
-                return !s.started
+                return (id, !s.started)
             }
             if startThread && !spawnPoller() {
                 // No poller: resume at once; the re-executed operation parks again (a

@@ -306,12 +306,7 @@ public final class ExecutionContext: @unchecked Sendable {
         if entity.pointee.code == nil {
             // A host function invoked directly: no wasm frame.
             restartState = nil
-            let error = runGated { Interpreter.callHost(self, entity, args: base) }
-            if let e = error {
-                if e.isRestartable { isSuspended = true }
-                throw e
-            }
-            return results()
+            return try run()
         }
         let d = depth
         guard entity.pointee.frameCells <= stackEnd - base, d < maxFrames, let instance = entity.pointee.instance else {
@@ -364,14 +359,9 @@ public final class ExecutionContext: @unchecked Sendable {
         } catch {
             var error = error
             while case .restart(let reason) = error.kind {
-                statistics.restarts[reason.description, default: 0] += 1
-                runtime.restartHandler?(self, reason)
+                prepareResume(after: reason)
                 isSuspended = false
                 do throws(ExecutionError) {
-                    if let e = entry, e.pointee.code == nil {
-                        if let failure = Interpreter.callHost(self, e, args: resultBase) { throw failure }
-                        return results()
-                    }
                     return try run()
                 } catch let e {
                     error = e
@@ -384,16 +374,8 @@ public final class ExecutionContext: @unchecked Sendable {
     /// Continues an execution suspended by a restartable error.
     public func resume() throws(ExecutionError) -> [Value] {
         guard !isRunning else { throw .trap(.host("resume on a context that is running")) }
-        guard isSuspended, let entry else { throw .trap(.host("nothing to resume")) }
+        guard isSuspended, entry != nil else { throw .trap(.host("nothing to resume")) }
         isSuspended = false
-        if entry.pointee.code == nil {
-            let error = runGated { Interpreter.callHost(self, entry, args: resultBase) }
-            if let e = error {
-                if e.isRestartable { isSuspended = true }
-                throw e
-            }
-            return results()
-        }
         return try run()
     }
 
@@ -431,8 +413,7 @@ public final class ExecutionContext: @unchecked Sendable {
     public func handleRestarts(_ error: ExecutionError) throws(ExecutionError) -> [Value] {
         var error = error
         while case .restart(let reason) = error.kind {
-            statistics.restarts[reason.description, default: 0] += 1
-            runtime.restartHandler?(self, reason)
+            prepareResume(after: reason)
             do {
                 return try resume()
             } catch let e {
@@ -440,6 +421,12 @@ public final class ExecutionContext: @unchecked Sendable {
             }
         }
         throw error
+    }
+
+    /// Before resuming after a restart: counts it and runs the runtime's restart handler.
+    func prepareResume(after reason: RestartReason) {
+        statistics.restarts[reason.description, default: 0] += 1
+        runtime.restartHandler?(self, reason)
     }
 
     /// Runs `body` as this context's turn to execute (the world stopper, if any,
@@ -465,8 +452,13 @@ public final class ExecutionContext: @unchecked Sendable {
         return body()
     }
 
+    /// Runs (or continues) the entry: its wasm code from the saved registers, or a host
+    /// function invoked directly with its arguments at `resultBase`.
     private func run() throws(ExecutionError) -> [Value] {
-        let error = runGated { Interpreter.run(self) }
+        let error = runGated {
+            if let e = entry, e.pointee.code == nil { return Interpreter.callHost(self, e, args: resultBase) }
+            return Interpreter.run(self)
+        }
         if let e = error {
             if e.isRestartable {
                 isSuspended = true

@@ -4,9 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-enum MonotonicClock {
+/// The clock of every deadline in rewasm (waits, parks, time slices).
+public enum MonotonicClock {
     /// Nanoseconds of CLOCK_MONOTONIC.
-    static func now() -> UInt64 {
+    public static func now() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)

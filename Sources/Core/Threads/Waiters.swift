@@ -160,7 +160,7 @@ extension Interpreter {
         }
         if ctx.parksBlockingCalls {
             if let d = deadline, MonotonicClock.now() >= d { return .success(Waiters.remove(key, parker) ? 2 : 0) }
-            return parkGreen(ctx, site: site, key: key, parker: parker, deadline: deadline)
+            return parkWaiter(ctx, site: site, key: key, parker: parker, deadline: deadline)
         }
         ctx.setWaker { parker.poke() }
         defer { ctx.setWaker(nil) }
@@ -184,7 +184,7 @@ extension Interpreter {
 
     /// Parks a waiting context (green thread, async invocation), leaving it listed so
     /// that a notify finds it.
-    static func parkGreen(
+    static func parkWaiter(
         _ ctx: ExecutionContext, site: UInt, key: WaitKey, parker: Parker, deadline: UInt64?
     ) -> Result<UInt32, ExecutionError> {
         ctx.restartState = AtomicWaitRestart(pc: site, deadline: deadline, key: key, parker: parker)
